@@ -1,0 +1,48 @@
+"""The `oscb-graph` command: a click group whose subcommands are imported only when run.
+
+Each command lives in a module of oscb_graph.commands and is a thin layer over the
+library; COMMANDS maps its name to "module:attribute" so that `--help` and every
+command import only what they need.
+"""
+from __future__ import annotations
+
+import importlib
+
+import click
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    # name: (module under oscb_graph.commands, attribute, one-line help for the listing)
+    "validate": ("core:validate_cmd", "Check the data against the shapes and every quote against the report."),
+    "stats": ("core:stats_cmd", "Count the nodes of each kind, per source."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a subcommand's module only when that subcommand runs."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        target, _ = COMMANDS[name]
+        module_name, attr = target.split(":")
+        module = importlib.import_module(f"oscb_graph.commands.{module_name}")
+        return getattr(module, attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="oscb-graph")
+def main() -> None:
+    """Ask the Child J knowledge graph who owns what, what was done, and where it says so.
+
+    \b
+    Example:
+      oscb-graph stats
+    """

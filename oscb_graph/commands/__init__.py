@@ -1,0 +1,1 @@
+"""Click commands, one module per concern; registered in oscb_graph.cli.COMMANDS."""

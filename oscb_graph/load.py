@@ -1,0 +1,82 @@
+"""Build the rdflib graph that the library, notebooks and validation work on.
+
+Each report folder becomes a named graph, the ontology another; the superclass types
+that rdfs:subClassOf implies are added in a graph of their own, so that a user can ask
+for `org:FormalOrganization` and find every oscb:Agency without running a reasoner.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import RDF, RDFS, Dataset, Graph, URIRef
+
+from .namespaces import ID_BASE, ONTOLOGY_IRI, PREFIXES
+from .sources import ReportFolder, ontology_files, report_folders
+
+INFERRED_GRAPH = URIRef(ID_BASE + "inferred")
+
+
+class DataError(Exception):
+    """A data file that cannot be read; the message names the file and line."""
+
+
+def parse_turtle(graph: Graph, path: Path) -> None:
+    try:
+        graph.parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises several types; all mean "bad file"
+        raise DataError(f"{path}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
+
+
+def bind_prefixes(graph: Graph) -> None:
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True)
+
+
+def load(data: list[str | Path] | None = None, include_bundled: bool = True) -> Dataset:
+    """The ontology and every report (bundled, OSCB_GRAPH_DATA, then `data`), one named graph each.
+
+    Queries see the union of all graphs as their default graph.
+    """
+    ds = Dataset(default_union=True)
+    bind_prefixes(ds)
+    onto = ds.graph(ONTOLOGY_IRI)
+    for path in ontology_files():
+        parse_turtle(onto, path)
+    for folder in report_folders(data, include_bundled):
+        load_report(ds, folder)
+    add_superclass_types(ds)
+    return ds
+
+
+def load_report(ds: Dataset, folder: ReportFolder) -> Graph:
+    if not folder.path.is_dir():
+        raise DataError(f"{folder.path}: no such report folder")
+    graph = ds.graph(URIRef(folder.graph_iri))
+    for path in folder.turtle_files:
+        parse_turtle(graph, path)
+    return graph
+
+
+def add_superclass_types(ds: Dataset) -> None:
+    """Materialise rdf:type for every superclass (transitively) into INFERRED_GRAPH."""
+    supers: dict[URIRef, set[URIRef]] = {}
+    for sub, sup in ds.subject_objects(RDFS.subClassOf):
+        supers.setdefault(sub, set()).add(sup)
+
+    def closure(cls: URIRef) -> set[URIRef]:
+        seen: set[URIRef] = set()
+        todo = [cls]
+        while todo:
+            for sup in supers.get(todo.pop(), ()):
+                if sup not in seen:
+                    seen.add(sup)
+                    todo.append(sup)
+        return seen
+
+    inferred = ds.graph(INFERRED_GRAPH)
+    cache: dict[URIRef, set[URIRef]] = {}
+    for node, cls in list(ds.subject_objects(RDF.type)):
+        if cls not in cache:
+            cache[cls] = closure(cls)
+        for sup in cache[cls]:
+            inferred.add((node, RDF.type, sup))

@@ -1,0 +1,177 @@
+"""The vocabularies the graph uses, with our own as a closed namespace.
+
+OSCB is a closed rdflib DefinedNamespace, so a misspelt term fails at import
+instead of silently minting a new IRI; a test keeps it equal to ontology/oscb.ttl.
+"""
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+ONTOLOGY_IRI = URIRef("https://w3id.org/oscb-graph/ontology")
+ID_BASE = "https://w3id.org/oscb-graph/id/"
+
+
+class OSCB(DefinedNamespace):
+    """Terms of the oscb-graph ontology (ontology/oscb.ttl)."""
+
+    _NS = Namespace("https://w3id.org/oscb-graph/ontology#")
+    _fail = True
+    _extras = ['from']  # Python keywords, reached as OSCB["from"]
+
+    Action: URIRef
+    ActionStatuses: URIRef
+    Agency: URIRef
+    Arrangement: URIRef
+    AskedOf: URIRef
+    Attendee: URIRef
+    Audit: URIRef
+    Board: URIRef
+    BodyGroup: URIRef
+    Chair: URIRef
+    CoLocated: URIRef
+    Commission: URIRef
+    Conference: URIRef
+    Consultation: URIRef
+    Convener: URIRef
+    Count: URIRef
+    Day: URIRef
+    Directorate: URIRef
+    Dissemination: URIRef
+    Done: URIRef
+    Escalation: URIRef
+    Expected: URIRef
+    Figure: URIRef
+    FlowKinds: URIRef
+    Funding: URIRef
+    Guidance: URIRef
+    Hub: URIRef
+    InformationFlow: URIRef
+    InformationSystem: URIRef
+    Meeting: URIRef
+    Member: URIRef
+    Membership: URIRef
+    MembershipRoles: URIRef
+    Observed: URIRef
+    Ongoing: URIRef
+    Outcome: URIRef
+    OutcomeKinds: URIRef
+    Oversight: URIRef
+    Owner: URIRef
+    Panel: URIRef
+    Partnership: URIRef
+    Passage: URIRef
+    Pathway: URIRef
+    Percent: URIRef
+    Plan: URIRef
+    Planned: URIRef
+    Policy: URIRef
+    Post: URIRef
+    PoundSterling: URIRef
+    Programme: URIRef
+    Protocol: URIRef
+    Publication: URIRef
+    Recommendation: URIRef
+    RecommendationPoint: URIRef
+    Recording: URIRef
+    Referral: URIRef
+    Report: URIRef
+    Reporting: URIRef
+    Responsibility: URIRef
+    ResponsibilityRoles: URIRef
+    Review: URIRef
+    Route: URIRef
+    Service: URIRef
+    Sharing: URIRef
+    StaffGroup: URIRef
+    Survey: URIRef
+    Team: URIRef
+    Theme: URIRef
+    Tool: URIRef
+    Training: URIRef
+    UnderConsideration: URIRef
+    Units: URIRef
+    VirtualContributor: URIRef
+    WorkingGroup: URIRef
+    WorkingWith: URIRef
+    Year: URIRef
+    acronym: URIRef
+    amount: URIRef
+    area: URIRef
+    body: URIRef
+    commissioned: URIRef
+    commissioner: URIRef
+    concerns: URIRef
+    conveys: URIRef
+    date: URIRef
+    dateNote: URIRef
+    denotes: URIRef
+    eligibility: URIRef
+    endDate: URIRef
+    evidence: URIRef
+    flowKind: URIRef
+    frequency: URIRef
+    funded: URIRef
+    funder: URIRef
+    inLineWith: URIRef
+    includes: URIRef
+    measures: URIRef
+    mentions: URIRef
+    number: URIRef
+    openList: URIRef
+    order: URIRef
+    outcomeKind: URIRef
+    overseen: URIRef
+    overseer: URIRef
+    oversightKind: URIRef
+    ownedBy: URIRef
+    partOf: URIRef
+    period: URIRef
+    point: URIRef
+    population: URIRef
+    purpose: URIRef
+    recommendation: URIRef
+    reportsOn: URIRef
+    responsible: URIRef
+    reviewFrequency: URIRef
+    role: URIRef
+    sourceText: URIRef
+    startDate: URIRef
+    status: URIRef
+    step: URIRef
+    supportedBy: URIRef
+    targetDate: URIRef
+    text: URIRef
+    theme: URIRef
+    to: URIRef
+    trigger: URIRef
+    unit: URIRef
+    value: URIRef
+    via: URIRef
+
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+SCHEMA = Namespace("https://schema.org/")
+
+# Prefixes declared for every query and used to print IRIs as prefixed names.
+PREFIXES: dict[str, str] = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "org": str(ORG),
+    "prov": "http://www.w3.org/ns/prov#",
+    "oa": str(OA),
+    "schema": str(SCHEMA),
+    "dcterms": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "oscb": str(OSCB._NS),
+    "agency": ID_BASE + "agency/",
+    "unit": ID_BASE + "unit/",
+    "post": ID_BASE + "post/",
+    "forum": ID_BASE + "forum/",
+    "group": ID_BASE + "group/",
+    "place": ID_BASE + "place/",
+    "thing": ID_BASE + "thing/",
+    "cj": ID_BASE + "child-j/",
+}

@@ -1,0 +1,78 @@
+"""Where the ontology and the report folders are, in a checkout or an installed package.
+
+A report folder holds one source document: its Turtle files and the plain text that
+their passages quote (named by the report's oscb:sourceText).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .namespaces import ID_BASE
+
+DATA_ENV = "OSCB_GRAPH_DATA"  # further report folders, separated by os.pathsep
+
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _bundled(name: str) -> Path:
+    """A top-level folder of the repository, which an installed wheel carries inside the package."""
+    for candidate in (_PACKAGE / name, _PACKAGE.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"oscb-graph is installed without its {name}/ folder; reinstall it with pip")
+
+
+def ontology_dir() -> Path:
+    """The folder of oscb.ttl and shapes.ttl."""
+    return _bundled("ontology")
+
+
+def ontology_files() -> list[Path]:
+    return [ontology_dir() / "oscb.ttl"]
+
+
+def shapes_file() -> Path:
+    return ontology_dir() / "shapes.ttl"
+
+
+def bundled_data_dir() -> Path:
+    return _bundled("data")
+
+
+@dataclass(frozen=True)
+class ReportFolder:
+    """One source document's folder; its name is also the slug of its named graph."""
+
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def graph_iri(self) -> str:
+        return ID_BASE + self.name
+
+    @property
+    def turtle_files(self) -> list[Path]:
+        return sorted(self.path.glob("*.ttl"))
+
+    def text(self, file_name: str = "report.txt") -> str:
+        return (self.path / file_name).read_text(encoding="utf-8")
+
+
+def bundled_reports() -> list[ReportFolder]:
+    root = bundled_data_dir()
+    return [ReportFolder(p) for p in sorted(root.iterdir()) if p.is_dir() and any(p.glob("*.ttl"))]
+
+
+def report_folders(extra: list[str | Path] | None = None, include_bundled: bool = True) -> list[ReportFolder]:
+    """The bundled reports, then those named in OSCB_GRAPH_DATA, then `extra`."""
+    folders = bundled_reports() if include_bundled else []
+    named = [p for p in os.environ.get(DATA_ENV, "").split(os.pathsep) if p]
+    for p in [*named, *(extra or [])]:
+        folders.append(ReportFolder(Path(p).resolve()))
+    return folders
