@@ -61,6 +61,7 @@ class OSCB(DefinedNamespace):
     Passage: URIRef
     Pathway: URIRef
     Percent: URIRef
+    Place: URIRef
     Plan: URIRef
     Planned: URIRef
     Policy: URIRef
