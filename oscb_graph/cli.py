@@ -14,6 +14,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     # name: (module under oscb_graph.commands, attribute, one-line help for the listing)
     "validate": ("core:validate_cmd", "Check the data against the shapes and every quote against the report."),
     "stats": ("core:stats_cmd", "Count the nodes of each kind, per source."),
+    "query": ("query:query_cmd", "Run your own read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)."),
 }
 
 

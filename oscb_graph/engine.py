@@ -127,7 +127,7 @@ class OxigraphStore(_Store):
                 return answer.serialize(format=ox.QueryResultsFormat.JSON)
             return answer.serialize(format=ox.RdfFormat.N_TRIPLES)
         except SyntaxError as exc:
-            raise syntax_error(str(exc)) from exc
+            raise syntax_error(str(exc), sparql) from exc
         except OSError as exc:
             raise DataError(f"{self.path}: cannot read the compiled store ({exc}); delete it to rebuild") from exc
 
@@ -164,9 +164,8 @@ def check_query(sparql: str) -> str:
         try:
             parseUpdate(sparql)
         except ParseException:
-            raise QuerySyntaxError(
-                f"syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}", exc.lineno, exc.col
-            ) from None
+            found = str(exc).split("  (at char")[0]  # "Expected ..., found '...'"
+            raise QuerySyntaxError(f"syntax error at line {exc.lineno}, column {exc.col}: {found}", exc.lineno, exc.col) from None
         raise QueryRefused("SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is refused: queries are read-only") from None
     names = set(part_names(tree))
     if "ServiceGraphPattern" in names:
@@ -192,13 +191,28 @@ def part_names(tree: Any):
             todo.extend(node)
 
 
-def syntax_error(message: str) -> QuerySyntaxError:
-    """An engine's own syntax error, with its "at LINE:COL" made readable."""
+def syntax_error(message: str, sparql: str) -> QuerySyntaxError:
+    """Oxigraph's syntax error, made readable: its position, and its own words when it has some."""
     found = re.search(r"(\d+):(\d+)", message)
     if not found:
-        return QuerySyntaxError(f"syntax error: {message}")
+        return QuerySyntaxError(f"syntax error: {message.splitlines()[0]}")
     line, column = int(found[1]), int(found[2])
     detail = message[found.end():].lstrip(": ")
+    if "Prefix not found" in detail:  # Oxigraph points just past the prefixed name
+        before = sparql.splitlines()[line - 1][: column - 1] if line <= len(sparql.splitlines()) else ""
+        name = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", before)
+        if name:
+            column = name.start() + 1
+            prefix = name[1] or ""
+            return QuerySyntaxError(
+                f"unknown prefix '{prefix}:' at line {line}, column {column}; declare it with PREFIX {prefix}: <...>",
+                line, column,
+            )
+    sentences = re.findall(r"(?:^|, |of )([A-Z][a-z]+(?: [^ ,\[\]'\"]+)+)", detail)  # among the grammar's tokens
+    if sentences:
+        detail = "; ".join(sentences)
+    elif len(detail) > 160 or "\n" in detail:
+        detail = detail.splitlines()[0][:160].rsplit(",", 1)[0] + ", ..."
     return QuerySyntaxError(f"syntax error at line {line}, column {column}: {detail}", line, column)
 
 
