@@ -23,6 +23,7 @@ class OSCB(DefinedNamespace):
     Arrangement: URIRef
     AskedOf: URIRef
     Attendee: URIRef
+    Audience: URIRef
     Audit: URIRef
     Board: URIRef
     BodyGroup: URIRef
@@ -42,6 +43,7 @@ class OSCB(DefinedNamespace):
     Figure: URIRef
     FlowKinds: URIRef
     Funding: URIRef
+    GlossaryTerm: URIRef
     Guidance: URIRef
     Hub: URIRef
     InformationFlow: URIRef
