@@ -15,6 +15,17 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("core:validate_cmd", "Check the data against the shapes and every quote against the report."),
     "stats": ("core:stats_cmd", "Count the nodes of each kind, per source."),
     "query": ("query:query_cmd", "Run your own read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)."),
+    "queries": ("people:queries_cmd", "List the canned queries, with their titles and parameters."),
+    "run": ("people:run_cmd", "Run a canned query by name, with --param KEY=VALUE."),
+    "who-owns": ("people:who_owns_cmd", "Who owns each recommendation, whom it asks, and which agencies acted on it."),
+    "agency": ("people:agency_cmd", "Everything the report says one body does: recommendations, actions, seats, flows."),
+    "recommendation": ("people:recommendation_cmd", "One recommendation in full: text, owners, actions and outcomes."),
+    "flows": ("people:flows_cmd", "Who passes what information to whom (--from, --to, --kind)."),
+    "services": ("people:services_cmd", "Services open to a young person of a given age (--age N)."),
+    "timeline": ("people:timeline_cmd", "What happened or is due when (--after, --before)."),
+    "glossary": ("people:glossary_cmd", "What an acronym stands for; --undefined for those the glossary lacks."),
+    "search": ("people:search_cmd", "Find nodes by words in their names, texts and quotes."),
+    "cite": ("people:cite_cmd", "Where does it say that? The report's passages behind a node."),
 }
 
 

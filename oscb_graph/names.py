@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .errors import OscbError
 from .namespaces import ID_BASE, OSCB, PREFIXES
 
 # Names a node has, best first: its own labels, then its acronyms and alternative labels,
@@ -42,7 +43,7 @@ SELECT ?node ?name ?tier ?class ?label WHERE {
 """ % {"oscb": str(OSCB._NS), "base": ID_BASE}
 
 
-class NameResolutionError(ValueError):
+class NameResolutionError(OscbError):
     """A name that fits no node or several; the message is one line for the user (exit 2)."""
 
     exit_code = 2

@@ -1,0 +1,211 @@
+"""Canned queries: the .rq files in oscb_graph/queries, with their titles and parameters.
+
+Each file starts with a header comment that says what it answers and what it takes:
+
+    # title: Who owns each recommendation
+    # description: One row per recommendation and body ...
+    #   (indented lines continue the description)
+    # param number: integer, optional. Only the recommendation with this number.
+    # param body: node Agency Service, optional. Only this body (any kind when no kinds follow 'node').
+
+and one `VALUES (?number ?body) { (UNDEF UNDEF) }` line in its WHERE clause, so that the
+file runs as it stands with every parameter free. A user's values replace the UNDEFs as
+validated, escaped RDF terms (never pasted text); node names are resolved through
+oscb_graph.names first. Parameters that are not given stay UNDEF, and the query's own
+FILTERs treat an unbound parameter as "any".
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from .errors import QueryError
+
+if TYPE_CHECKING:
+    from .names import NameIndex
+
+TYPES = ("node", "integer", "date", "text")
+_PARAM = re.compile(r"param\s+(\w+)\s*:\s*(node(?:\s+[A-Za-z ]+?)?|integer|date|text)\s*,\s*(required|optional|default\s+[^.]+)\.\s*(.*)")
+_VALUES = re.compile(r"VALUES\s*\(([^)]*)\)\s*\{\s*\(((?:\s*UNDEF)+)\s*\)\s*\}")
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter of a canned query: a variable of the query that a user may bind."""
+
+    name: str
+    type: str  # one of TYPES
+    kinds: tuple[str, ...]  # for nodes: the oscb: kinds a name may resolve to; empty = any
+    required: bool
+    default: str | None
+    description: str
+
+    def describe(self) -> str:
+        kinds = f" ({' or '.join(self.kinds)})" if self.kinds else ""
+        need = "required" if self.required else (f"default {self.default}" if self.default else "optional")
+        return f"{self.name}: {self.type}{kinds}, {need}. {self.description}"
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    """A parsed .rq file."""
+
+    name: str
+    title: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    text: str
+
+    def parameter(self, name: str) -> Parameter:
+        for p in self.parameters:
+            if p.name == name:
+                return p
+        known = ", ".join(p.name for p in self.parameters) or "none"
+        raise QueryError(f"query {self.name!r} has no parameter {name!r}; its parameters: {known}")
+
+    def sparql(self, values: dict[str, str], names: "NameIndex | None" = None) -> str:
+        """The query text with `values` (parameter name -> the user's text) bound in its VALUES row.
+
+        `names` resolves node parameters; it is needed only when one is given.
+        """
+        given = dict(values)
+        for p in self.parameters:
+            if p.name not in given and p.default is not None:
+                given[p.name] = p.default
+        terms = []
+        for p in self.parameters:
+            if p.name in given:
+                terms.append(_term(self, p, given.pop(p.name), names))
+            elif p.required:
+                raise QueryError(f"query {self.name!r} needs --param {p.name}=VALUE ({p.describe()})")
+            else:
+                terms.append("UNDEF")
+        for unknown in given:
+            self.parameter(unknown)
+        if not self.parameters:
+            return self.text
+        return _VALUES.sub(lambda m: f"VALUES ({m.group(1).strip()}) {{ ({' '.join(terms)}) }}", self.text, count=1)
+
+
+def _term(query: CannedQuery, p: Parameter, value: str, names: "NameIndex | None") -> str:
+    """The user's text for one parameter as a SPARQL term, or a one-line QueryError."""
+    from rdflib import Literal, URIRef
+
+    if p.type == "integer":
+        try:
+            return Literal(int(value.strip())).n3()
+        except ValueError:
+            raise QueryError(f"{p.name} must be a whole number, not {value!r}") from None
+    if p.type == "date":
+        return Literal(parse_date(p.name, value)).n3()
+    if p.type == "text":
+        if not value.strip():
+            raise QueryError(f"{p.name} must not be empty")
+        return Literal(value.strip()).n3()
+    if names is None:
+        raise QueryError(f"query {query.name!r} needs the graph's names to resolve {p.name}={value!r}")
+    return URIRef(names.resolve(value, p.kinds or None).iri).n3()
+
+
+def parse_date(name: str, value: str) -> str:
+    """A date as ISO text at the precision given (2015, 2015-09, 2015-09-01), checked."""
+    text = value.strip()
+    if _DATE.fullmatch(text):
+        parts = [int(x) for x in text.split("-")] + [1, 1]
+        try:
+            dt.date(parts[0], parts[1], parts[2])
+            return text
+        except ValueError:
+            pass
+    raise QueryError(f"{name} must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+
+
+def parse(name: str, source: str) -> CannedQuery:
+    """A CannedQuery from the text of its .rq file; a malformed header is a QueryError."""
+    fields: dict[str, list[str]] = {"title": [], "description": []}
+    params: list[Parameter] = []
+    last = None
+    for line in source.splitlines():
+        if not line.startswith("#"):
+            break
+        body = line[1:]
+        content = body.strip()
+        if body.startswith(("   ", "\t")) and last == "description":
+            fields["description"].append(content)
+        elif content.startswith("param "):
+            params.append(_parameter(name, content))
+            last = "param"
+        elif ":" in content and content.split(":", 1)[0] in fields:
+            last, _, rest = content.partition(":")
+            fields[last].append(rest.strip())
+        elif content:
+            last = None
+    if not fields["title"]:
+        raise QueryError(f"canned query {name!r} has no '# title:' line")
+    query = CannedQuery(name, " ".join(fields["title"]), " ".join(fields["description"]), tuple(params), source)
+    _check_values_row(query)
+    return query
+
+
+def _parameter(query: str, line: str) -> Parameter:
+    m = _PARAM.fullmatch(line)
+    if not m:
+        raise QueryError(f"canned query {query!r}: cannot read {line!r}; write 'param NAME: TYPE, required|optional|default X. What it is.'")
+    name, type_, need, description = m.groups()
+    kinds = tuple(type_.split()[1:])
+    default = need[len("default"):].strip() if need.startswith("default") else None
+    return Parameter(name, type_.split()[0], kinds, need == "required", default, description.strip())
+
+
+def _check_values_row(query: CannedQuery) -> None:
+    """The VALUES row must list exactly the declared parameters, in order."""
+    m = _VALUES.search(query.text)
+    declared = [f"?{p.name}" for p in query.parameters]
+    if not declared:
+        return
+    found = m.group(1).split() if m else []
+    if found != declared or len(m.group(2).split()) != len(declared):
+        raise QueryError(f"canned query {query.name!r} must have the row VALUES ({' '.join(declared)}) {{ ({' '.join(['UNDEF'] * len(declared))}) }}")
+
+
+def canned_queries() -> dict[str, CannedQuery]:
+    """Every canned query shipped in the package, by name (the file name without .rq)."""
+    folder = resources.files("oscb_graph") / "queries"
+    found = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            name = entry.name[: -len(".rq")]
+            found[name] = parse(name, entry.read_text(encoding="utf-8"))
+    return found
+
+
+def get(name: str) -> CannedQuery:
+    """The canned query called `name`, or a QueryError naming the nearest."""
+    queries = canned_queries()
+    if name in queries:
+        return queries[name]
+    near = difflib.get_close_matches(name, list(queries), n=1)
+    hint = f"did you mean {near[0]!r}? " if near else ""
+    raise QueryError(f"no canned query is called {name!r}; {hint}`oscb-graph queries` lists them")
+
+
+def needs_names(query: CannedQuery, values: dict[str, str]) -> bool:
+    return any(p.type == "node" and p.name in values for p in query.parameters)
+
+
+def run(store, query: CannedQuery, values: dict[str, str] | None = None, timeout: float | None = 10.0, names: "NameIndex | None" = None):
+    """Run a canned query on a store from oscb_graph.engine, with the user's parameter values.
+
+    The store's names are indexed only when a node parameter is given and `names` is None.
+    """
+    values = values or {}
+    if names is None and needs_names(query, values):
+        from .names import NameIndex
+
+        names = NameIndex.from_store(store)
+    return store.query(query.sparql(values, names), timeout=timeout)
