@@ -83,7 +83,7 @@ def open_store(data: list[str | Path] | None = None, engine: str = "oxigraph") -
     if engine == "oxigraph":
         from .store_cache import store_path
 
-        return OxigraphStore(store_path(data))
+        return OxigraphStore(store_path(data), data)
     if engine == "rdflib":
         from .load import DataError as LoadError
         from .load import load
@@ -100,7 +100,7 @@ class _Store:
 
     def query(self, sparql: str, timeout: float | None = DEFAULT_TIMEOUT, bindings: dict[str, Any] | None = None) -> QueryResult:
         """Run a read-only query; PREFIXES are declared; `bindings` pre-binds variables by name."""
-        kind = check_query(sparql)
+        kind = checked_kind(sparql)
         payload = run_bounded(lambda: self._answer(sparql, kind, bindings or {}), timeout)
         return decode(kind, payload)
 
@@ -108,17 +108,37 @@ class _Store:
         raise NotImplementedError
 
 
+class StoreUnreadable(DataError):
+    """RocksDB found the compiled store damaged while reading it."""
+
+
 class OxigraphStore(_Store):
     """The compiled on-disk store; the default graph is the union of all graphs."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, data: list[str | Path] | None = None):
         self.path = path
+        self.data = data
+
+    def query(self, sparql: str, timeout: float | None = DEFAULT_TIMEOUT, bindings: dict[str, Any] | None = None) -> QueryResult:
+        """As _Store.query; a store found damaged while reading is deleted, rebuilt, and asked again."""
+        try:
+            return super().query(sparql, timeout, bindings)
+        except StoreUnreadable:
+            from .store_cache import discard, store_path
+
+            discard(self.path)
+            self.path = store_path(self.data)
+            return super().query(sparql, timeout, bindings)
 
     def _answer(self, sparql: str, kind: str, bindings: dict[str, Any]) -> bytes:
+        """The answer serialised; `bindings` substitute projected variables only (Oxigraph's rule)."""
         import pyoxigraph as ox
 
         try:
             store = ox.Store.read_only(str(self.path))
+        except (OSError, RuntimeError) as exc:  # RocksDB reports a damaged store as either
+            raise StoreUnreadable(f"{self.path}: cannot open the compiled store ({exc})") from exc
+        try:
             answer = store.query(
                 sparql, prefixes=PREFIXES, use_default_graph_as_union=True,
                 substitutions={ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()},
@@ -128,8 +148,14 @@ class OxigraphStore(_Store):
             return answer.serialize(format=ox.RdfFormat.N_TRIPLES)
         except SyntaxError as exc:
             raise syntax_error(str(exc), sparql) from exc
-        except OSError as exc:
-            raise DataError(f"{self.path}: cannot read the compiled store ({exc}); delete it to rebuild") from exc
+        except (OSError, RuntimeError) as exc:
+            if "SELECT projection" in str(exc):
+                raise QueryError(
+                    f"a parameter must be a variable of the SELECT clause ({exc}); list it there or use SELECT *"
+                ) from exc
+            if isinstance(exc, OSError) or "orruption" in str(exc):
+                raise StoreUnreadable(f"{self.path}: cannot read the compiled store ({exc})") from exc
+            raise QueryError(f"the query failed: {exc}") from exc
 
 
 class RdflibStore(_Store):
@@ -147,6 +173,34 @@ class RdflibStore(_Store):
         if kind in ("SELECT", "ASK"):
             return answer.serialize(format="json")
         return answer.graph.serialize(format="nt", encoding="utf-8")
+
+
+CHECK_FORMAT = "1"  # bump when check_query changes, so that remembered verdicts are forgotten
+
+
+def checked_kind(sparql: str) -> str:
+    """check_query, remembered in the cache: a text once found safe is not parsed again.
+
+    Parsing costs rdflib's SPARQL parser (~0.15 s cold), which a command running the same
+    canned query each time need not pay. Only safe verdicts are kept; a file that does not
+    hold a known kind is ignored and rewritten.
+    """
+    import hashlib
+
+    from . import __version__
+    from .store_cache import cache_dir, write_atomically
+
+    digest = hashlib.sha256(f"{__version__}\0{CHECK_FORMAT}\0{sparql}".encode()).hexdigest()
+    path = cache_dir() / "checked" / digest
+    try:
+        kind = path.read_text(encoding="ascii")
+        if kind in KINDS.values():
+            return kind
+    except (OSError, ValueError):
+        pass
+    kind = check_query(sparql)
+    write_atomically(path, kind)
+    return kind
 
 
 def check_query(sparql: str) -> str:
@@ -256,7 +310,7 @@ def decode(kind: str, payload: bytes) -> QueryResult:
 
 # -- Running with a time limit ------------------------------------------------------------
 
-ERROR_TYPES = {cls.__name__: cls for cls in (DataError, QueryError, QuerySyntaxError, QueryRefused, QueryTimeout)}
+ERROR_TYPES = {cls.__name__: cls for cls in (DataError, StoreUnreadable, QueryError, QuerySyntaxError, QueryRefused, QueryTimeout)}
 
 
 def run_bounded(work: Callable[[], bytes], timeout: float | None) -> bytes:

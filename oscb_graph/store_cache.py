@@ -118,9 +118,8 @@ def build(pairs: list[tuple[str, Path]], key: str, root: Path) -> None:
         add_superclass_types(store)
         store.flush()
         del store  # closes RocksDB before the manifest records its files
-        (tmp / "store" / MANIFEST).write_text(
-            json.dumps({"key": key, "files": store_files(tmp / "store")}), encoding="utf-8"
-        )
+        if not write_atomically(tmp / "store" / MANIFEST, json.dumps({"key": key, "files": store_files(tmp / "store")})):
+            raise OSError(f"cannot write {tmp / 'store' / MANIFEST}")
         try:
             (tmp / "store").rename(root / f"store-{key}")
         except OSError:
@@ -160,6 +159,19 @@ def add_superclass_types(store) -> None:
             closures[cls] = closure(cls)
         quads += [ox.Quad(node, rdf_type, sup, inferred) for sup in closures[cls]]
     store.extend(quads)
+
+
+def write_atomically(path: Path, text: str) -> bool:
+    """Write a small cache file by rename, so readers see all of it or none; False if it cannot."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".writing-", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        return False
 
 
 def discard(path: Path) -> None:

@@ -1,0 +1,58 @@
+"""Shared test fixtures: a private cache for the whole run, the installed CLI, a silent socket."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CLI = Path(sys.executable).with_name("oscb-graph")  # the installed console script of this venv
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory):
+    """Every test, and every subprocess it starts, builds its stores in a temporary cache."""
+    cache = tmp_path_factory.mktemp("oscb-graph-cache")
+    old = os.environ.get("OSCB_GRAPH_CACHE")
+    os.environ["OSCB_GRAPH_CACHE"] = str(cache)
+    yield cache
+    if old is None:
+        del os.environ["OSCB_GRAPH_CACHE"]
+    else:
+        os.environ["OSCB_GRAPH_CACHE"] = old
+
+
+def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """The installed `oscb-graph` in a real subprocess."""
+    return subprocess.run([str(CLI), *args], input=stdin, capture_output=True, text=True, timeout=120)
+
+
+class Listener:
+    """A socket listening on 127.0.0.1 that records whether anything connected to it."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.sock.setblocking(False)
+        self.url = "http://127.0.0.1:%d/sparql" % self.sock.getsockname()[1]
+
+    def connections(self) -> int:
+        count = 0
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except BlockingIOError:
+                return count
+            conn.close()
+            count += 1
+
+
+@pytest.fixture
+def listener():
+    lst = Listener()
+    yield lst
+    lst.sock.close()

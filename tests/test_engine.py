@@ -1,0 +1,212 @@
+"""The query layer: both engines, the safety check, the time limit and the compiled-store cache."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Literal, URIRef
+from rdflib.compare import to_isomorphic
+
+from oscb_graph.engine import (
+    QueryError, QueryRefused, QueryResult, QuerySyntaxError, QueryTimeout, check_query, open_store,
+)
+from oscb_graph.errors import DataError
+from oscb_graph.load import load
+from oscb_graph.namespaces import ID_BASE, OSCB
+from oscb_graph.sources import bundled_reports
+
+CJ = ID_BASE + "child-j/"
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@pytest.fixture(scope="module")
+def stores():
+    return {"oxigraph": open_store(), "rdflib": open_store(engine="rdflib")}
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load()
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_select_numbers_the_seven_recommendations(stores, engine):
+    result = stores[engine].query("SELECT ?rec ?n WHERE { ?rec a oscb:Recommendation ; oscb:number ?n } ORDER BY ?n")
+    assert result.kind == "SELECT" and result.vars == ["rec", "n"]
+    assert result.rows == [(URIRef(f"{CJ}rec-{n}"), Literal(n)) for n in range(1, 8)]
+
+
+def test_engines_agree(stores, dataset):
+    """Rows, booleans and graphs are the same rdflib terms whichever engine answers."""
+    queries = [
+        "SELECT ?rec ?theme WHERE { ?rec oscb:theme ?theme } ORDER BY ?rec ?theme",
+        "SELECT ?r ?rec ?body ?role WHERE { ?r a oscb:Responsibility ; oscb:recommendation ?rec ; oscb:body ?body ; oscb:role ?role } ORDER BY ?r ?body",
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
+        "SELECT ?kind (COUNT(?node) AS ?n) WHERE { ?node a ?class . FILTER(STRSTARTS(STR(?class), STR(oscb:))) BIND(STRAFTER(STR(?class), '#') AS ?kind) } GROUP BY ?kind ORDER BY ?kind",
+    ]
+    for query in queries:
+        ox, rd = stores["oxigraph"].query(query), stores["rdflib"].query(query)
+        assert ox.rows, query
+        assert ox.vars == rd.vars and ox.rows == rd.rows, query
+    ask = "ASK { cj:rec-4 oscb:number 4 }"
+    assert stores["oxigraph"].query(ask).boolean is stores["rdflib"].query(ask).boolean is True
+    construct = "CONSTRUCT { cj:rec-4 ?p ?o } WHERE { cj:rec-4 ?p ?o . FILTER(!isBlank(?o)) }"
+    ox, rd = stores["oxigraph"].query(construct), stores["rdflib"].query(construct)
+    assert len(ox.graph) > 0 and to_isomorphic(ox.graph) == to_isomorphic(rd.graph)
+    # and the same triples as the library's own Dataset (the superclass types included)
+    rec4 = URIRef(CJ + "rec-4")
+    assert set(ox.graph) == {(rec4, p, o) for p, o in dataset.predicate_objects(rec4) if not isinstance(o, BNode)}
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_describe_and_bindings(stores, dataset, engine):
+    described = stores[engine].query("DESCRIBE cj:rec-4")
+    assert described.kind == "DESCRIBE"
+    assert (URIRef(CJ + "rec-4"), OSCB.number, Literal(4)) in described.graph
+    result = stores[engine].query("SELECT ?n ?text WHERE { ?rec oscb:number ?n ; oscb:text ?text }", bindings={"n": 4})
+    assert result.rows == [(Literal(4), dataset.value(URIRef(CJ + "rec-4"), OSCB.text))]
+    by_term = stores[engine].query("SELECT ?rec ?n WHERE { ?rec oscb:number ?n }", bindings={"rec": URIRef(CJ + "rec-2")})
+    assert by_term.rows == [(URIRef(CJ + "rec-2"), Literal(2))]
+    in_filter = stores[engine].query(
+        "SELECT ?min (COUNT(?rec) AS ?above) WHERE { ?rec oscb:number ?n FILTER(?n > ?min) } GROUP BY ?min", bindings={"min": 5}
+    )
+    assert in_filter.rows == [(Literal(5), Literal(2))]
+
+
+def test_a_parameter_outside_the_select_clause_is_a_query_error(stores):
+    with pytest.raises(QueryError, match="SELECT clause") as caught:
+        stores["oxigraph"].query("SELECT ?text WHERE { ?rec oscb:number ?n ; oscb:text ?text }", bindings={"n": 4})
+    assert caught.value.exit_code == 2
+
+
+def test_from_rows_makes_literals_of_plain_values():
+    result = QueryResult.from_rows(["agency", "actions", "note"], [(URIRef(CJ + "x"), 3, None)])
+    assert result.kind == "SELECT" and not result.is_empty
+    assert result.rows == [(URIRef(CJ + "x"), Literal(3), None)]
+    assert QueryResult.from_rows(["a"], []).is_empty
+
+
+# -- Syntax errors name the line and column of the user's own text -------------------------
+
+@pytest.mark.parametrize(
+    "query, line, column",
+    [
+        ("SELECT ?s\nWHERE {\n  ?s ?p\n}", 3, 3),  # found by the safety parse
+        ("SELECT ?s WHERE {\n  ?s nosuch:p ?o }", 2, 6),  # found by Oxigraph: the prefix is unknown
+    ],
+)
+def test_syntax_error_position_is_in_the_users_text(stores, query, line, column):
+    with pytest.raises(QuerySyntaxError) as caught:
+        stores["oxigraph"].query(query)
+    assert (caught.value.line, caught.value.column) == (line, column)
+    assert f"line {line}, column {column}" in str(caught.value)
+    assert caught.value.exit_code == 2
+
+
+# -- Nothing reaches the network, nothing changes the graph ----------------------------------
+
+def refused_forms(url: str) -> dict[str, str]:
+    return {
+        "SERVICE": f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        "SERVICE SILENT": f"SELECT * WHERE {{ ?x ?y ?z OPTIONAL {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }} }}",
+        "FROM": f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}",
+        "FROM NAMED": f"SELECT * FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        "DESCRIBE FROM": f"DESCRIBE ?s FROM <{url}> WHERE {{ ?s ?p ?o }}",
+        "LOAD": f"LOAD <{url}>",
+        "INSERT": "INSERT DATA { cj:rec-1 oscb:number 99 }",
+        "DELETE": "DELETE WHERE { ?s ?p ?o }",
+        "CLEAR": "CLEAR ALL",
+    }
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_network_and_updates_are_refused(stores, listener, engine):
+    for name, query in refused_forms(listener.url).items():
+        with pytest.raises(QueryRefused) as caught:
+            stores[engine].query(query)
+        assert caught.value.exit_code == 2, name
+    assert listener.connections() == 0
+    assert stores[engine].query("ASK { cj:rec-1 oscb:number 1 }").boolean is True
+    assert stores[engine].query("ASK { ?s oscb:number 99 }").boolean is False
+
+
+def test_keywords_inside_strings_and_iris_are_not_refused(stores):
+    """The check reads the parsed query, not the raw text."""
+    query = 'SELECT ?rec WHERE { ?rec oscb:number ?n . FILTER(?n = 1 || STR(?rec) = "SERVICE <http://x> FROM <http://y>" || ?rec = <http://example.org/LOAD>) }  # INSERT'
+    assert check_query(query) == "SELECT"
+    assert stores["oxigraph"].query(query).rows == [(URIRef(CJ + "rec-1"),)]
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_a_runaway_query_is_stopped(stores, engine):
+    with pytest.raises(QueryTimeout) as caught:
+        stores[engine].query(RUNAWAY, timeout=0.5)
+    assert caught.value.exit_code == 1 and "--timeout" in str(caught.value)
+
+
+# -- The compiled store is reused, rebuilt when the data changes, never trusted when damaged --
+
+@pytest.fixture
+def own_report(tmp_path, monkeypatch):
+    """A fresh cache and a copy of the Child J folder as a further report."""
+    monkeypatch.setenv("OSCB_GRAPH_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "copy-of-child-j"
+    shutil.copytree(bundled_reports()[0].path, folder)
+    return folder
+
+
+def store_marker(path: Path) -> tuple[int, int]:
+    manifest = path / "oscb-graph-store.json"
+    return manifest.stat().st_ino, manifest.stat().st_mtime_ns
+
+
+def test_store_is_reused_when_nothing_changed(own_report, tmp_path):
+    first = open_store([own_report]).path
+    marker = store_marker(first)
+    second = open_store([own_report]).path
+    assert second == first and store_marker(second) == marker
+    assert [p.name for p in (tmp_path / "cache").iterdir() if p.name.startswith("store-")] == [first.name]
+
+
+def test_a_changed_data_file_triggers_a_rebuild(own_report):
+    store = open_store([own_report])
+    ask = "ASK { cj:rec-1 rdfs:comment 'added by the test' }"
+    assert store.query(ask).boolean is False
+    with open(own_report / "report.ttl", "a", encoding="utf-8") as out:
+        out.write('\n<https://w3id.org/oscb-graph/id/child-j/rec-1> <http://www.w3.org/2000/01/rdf-schema#comment> "added by the test" .\n')
+    rebuilt = open_store([own_report])
+    assert rebuilt.path != store.path
+    assert rebuilt.query(ask).boolean is True
+
+
+@pytest.mark.parametrize("damage", ["manifest", "truncate", "scramble"])
+def test_a_damaged_store_is_rebuilt(own_report, damage):
+    store = open_store([own_report])
+    marker = store_marker(store.path)
+    tables = sorted(store.path.glob("*.sst"))
+    if damage == "manifest":
+        (store.path / "oscb-graph-store.json").write_text("{not json", encoding="utf-8")
+    elif damage == "truncate":
+        tables[0].write_bytes(tables[0].read_bytes()[:10])
+    else:  # the same size, so only RocksDB's own checks can tell: the query must still answer
+        for table in tables:
+            data = bytearray(table.read_bytes())
+            data[::7] = bytes(b ^ 0x5A for b in data[::7])
+            table.write_bytes(bytes(data))
+    again = open_store([own_report]) if damage != "scramble" else store
+    result = again.query("SELECT DISTINCT ?n WHERE { cj:rec-3 oscb:number ?n }")
+    assert result.rows == [(Literal(3),)]
+    assert store_marker(again.path) != marker
+
+
+def test_bad_turtle_is_a_data_error_naming_the_file(own_report):
+    (own_report / "broken.ttl").write_text("@prefix ex: <http://example.org/> .\nex:a ex:b .\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        open_store([own_report])
+    assert "broken.ttl" in str(caught.value) and caught.value.exit_code == 1
+
+
+def test_missing_report_folder_is_a_data_error(tmp_path):
+    with pytest.raises(DataError, match="no such report folder"):
+        open_store([tmp_path / "nowhere"])
