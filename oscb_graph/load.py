@@ -10,17 +10,15 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, Dataset, Graph, URIRef
 
+from .errors import DataError
 from .namespaces import ID_BASE, ONTOLOGY_IRI, PREFIXES
 from .sources import ReportFolder, ontology_files, report_folders
 
 INFERRED_GRAPH = URIRef(ID_BASE + "inferred")
 
 
-class DataError(Exception):
-    """A data file that cannot be read; the message names the file and line."""
-
-
 def parse_turtle(graph: Graph, path: Path) -> None:
+    """Parse one Turtle file into `graph`; a bad file raises DataError naming the file and line."""
     try:
         graph.parse(path, format="turtle")
     except Exception as exc:  # rdflib raises several types; all mean "bad file"

@@ -1,0 +1,48 @@
+"""`oscb-graph validate` and `oscb-graph stats`: is the data sound, and is it all there?"""
+from __future__ import annotations
+
+import click
+
+from .errors import OneLineCommand, handle_errors
+from ..output import output_options, emit
+
+
+@click.command("validate", cls=OneLineCommand)
+@click.option("--data", "data", multiple=True, type=click.Path(), help="A further report folder (repeatable).")
+@handle_errors
+def validate_cmd(data: tuple[str, ...]) -> None:
+    """Check every report against the SHACL shapes and every quote against the report's text.
+
+    Prints one problem per line and exits 1 if there are any; exits 0 when all conforms.
+
+    \b
+    Example:
+      oscb-graph validate
+    """
+    from ..validation import validate
+
+    result = validate(list(data))
+    for problem in result.problems:
+        click.echo(str(problem))
+    if not result.conforms:
+        raise click.exceptions.Exit(1)
+    click.echo(f"OK: {result.nodes_checked} nodes conform to the shapes; {result.quotes_checked} quotes found verbatim at their offsets.")
+
+
+@click.command("stats", cls=OneLineCommand)
+@click.option("--data", "data", multiple=True, type=click.Path(), help="A further report folder (repeatable).")
+@handle_errors
+@output_options
+def stats_cmd(data: tuple[str, ...], output_format: str | None) -> None:
+    """Count the nodes of each kind in each source (report).
+
+    \b
+    Example:
+      oscb-graph stats --markdown
+    """
+    from ..engine import QueryResult
+    from ..load import load
+    from ..stats import node_counts
+
+    rows = node_counts(load(list(data)))
+    emit(QueryResult.from_rows(["source", "kind", "count"], rows), output_format)
