@@ -26,6 +26,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "glossary": ("people:glossary_cmd", "What an acronym stands for; --undefined for those the glossary lacks."),
     "search": ("people:search_cmd", "Find nodes by words in their names, texts and quotes."),
     "cite": ("people:cite_cmd", "Where does it say that? The report's passages behind a node."),
+    "network": ("network:network_group", "Hubs, routes, gaps and weak points of the network of agencies."),
+    "export": ("export:export_cmd", "Write the graph as ttl, nt, trig, jsonld, graphml or gexf, or the ownership matrix as csv."),
 }
 
 

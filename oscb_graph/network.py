@@ -5,7 +5,8 @@ Three projections of an rdflib graph from `oscb_graph.load()`:
   oscb:InformationFlow nodes (oscb:from -> oscb:to). A flow that goes oscb:via a system or
   meeting passes *through* it: sender -> via -> receiver, so that a system such as Niche or a
   meeting such as MARAC is a node that can be a hub or a single point of failure. A flow of kind
-  oscb:Sharing is an exchange between its parties, so its hops run both ways.
+  oscb:Sharing is an exchange, so its hops also run back from receivers to senders; a sharing
+  among several parties names each of them as both oscb:from and oscb:to (as the data does).
 - `collaboration_graph`: bodies linked by the recommendations they share (as owners, bodies
   asked, bodies worked with, agents or supporters of actions) and the forums they share (by
   oscb:Membership); the weight is how many of each they share.
@@ -28,6 +29,7 @@ from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.namespace import PROV
 from rdflib.term import Node
 
+from .errors import OscbError
 from .kinds import kind_of
 from .namespaces import OA, ORG, OSCB
 
@@ -255,7 +257,8 @@ def rank(g: nx.Graph, by: str = "degree", kinds: Iterable[str] | None = None) ->
 
     degree: how many other nodes a node exchanges with (either way, each counted once);
     betweenness: the share of shortest routes between other nodes that pass through it.
-    Each row also gives in/out partners (directed graphs), and how many flows or links it has.
+    Each row also gives in/out partners and the number of flows (directed graphs) or the
+    summed link weight (undirected ones); ties go to the node with more flows or weight.
     """
     if by not in MEASURES:
         raise ValueError(f"unknown measure {by!r}: use one of {', '.join(MEASURES)}")
@@ -275,7 +278,8 @@ def rank(g: nx.Graph, by: str = "degree", kinds: Iterable[str] | None = None) ->
             row |= {"weight": g.degree(node, weight="weight")}
         row["betweenness"] = round(betweenness[node], 4)
         rows.append(row)
-    rows.sort(key=lambda r: (-r[by], -r["degree"], r["label"].casefold()))
+    volume = "flows" if simple.is_directed() else "weight"
+    rows.sort(key=lambda r: (-r[by], -r[volume], -r["degree"], -r["betweenness"], r["label"].casefold()))
     return rows
 
 
@@ -288,8 +292,10 @@ class Hop:
     flows: list[dict]
 
 
-class NoRoute(LookupError):
-    """The report describes no way for information to pass between the two nodes; the message says why."""
+class NoRoute(OscbError):
+    """The report describes no way for information to pass between the two nodes; the message says why (exit 1)."""
+
+    exit_code = 1
 
 
 def route(g: nx.MultiDiGraph, source: str, target: str) -> list[Hop]:
@@ -300,12 +306,13 @@ def route(g: nx.MultiDiGraph, source: str, target: str) -> list[Hop]:
     """
     for node in (source, target):
         if node not in g:
-            raise NoRoute(f"{node} takes part in no information flow in the report")
+            raise NoRoute(f"no route in the report: {node} takes part in no information flow")
     try:
         nodes = nx.shortest_path(g, source, target)
     except nx.NetworkXNoPath:
         back = " (information can pass the other way)" if nx.has_path(g, target, source) else ""
-        raise NoRoute(f"the report describes no route by which information passes from {g.nodes[source]['label']} to {g.nodes[target]['label']}{back}") from None
+        raise NoRoute(f"no route in the report by which information passes from {g.nodes[source]['label']} "
+                      f"to {g.nodes[target]['label']}{back}") from None
     return [
         Hop(u, v, [dict(data, key=key) for key, data in sorted(g.get_edge_data(u, v).items())])
         for u, v in zip(nodes, nodes[1:])
