@@ -11,7 +11,9 @@ from .errors import OneLineCommand, handle_errors
 DEFAULT_TIMEOUT = 10.0  # seconds; the same as oscb_graph.engine.DEFAULT_TIMEOUT, kept here so --help imports no engine
 
 
-@click.command("query", cls=OneLineCommand)
+@click.command("query", cls=OneLineCommand, epilog="""\b
+Example:
+  oscb-graph query 'SELECT ?rec ?n WHERE { ?rec oscb:number ?n } ORDER BY ?n' --csv""")
 @handle_errors
 @click.argument("sparql", required=False)
 @click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"),
@@ -28,10 +30,6 @@ def query_cmd(sparql: str | None, query_file, timeout: float, data: tuple[str, .
     forum group place thing cj are declared for you. Queries are read-only and never reach the
     network: SPARQL Update, SERVICE, FROM, FROM NAMED and LOAD are refused. Exit codes: 0 ok,
     1 data problem or time limit, 2 bad query or usage.
-
-    \b
-    Example:
-      oscb-graph query 'SELECT ?rec ?n WHERE { ?rec oscb:number ?n } ORDER BY ?n' --csv
     """
     text = read_query(sparql, query_file)
     from ..engine import open_store
