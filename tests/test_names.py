@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Dataset
 
-import oscb_graph
+from oscb_graph.load import load
 from oscb_graph.names import AmbiguousName, NameIndex, UnknownName, normalise
 
 # A small graph in the shape the ontology gives: two agencies sharing an acronym, a forum
@@ -108,8 +108,17 @@ def test_normalise_ignores_case_spacing_curly_quotes_and_leading_the():
 
 
 def test_bundled_data_names_recommendations_and_reviews():
-    index = NameIndex.from_graph(oscb_graph.load())
+    index = NameIndex.from_graph(load())
     assert index.resolve("multi-agency recommendation 4").iri.endswith("/child-j/rec-4")
     assert index.resolve("rec-4", kinds=["Recommendation"]).label == "Multi-Agency Recommendation 4"
     assert index.resolve("DHR").label == "Domestic Homicide Review on Child J"
     assert index.resolve("scr").kind == "Review"
+
+
+def test_bundled_data_names_agencies_by_label_acronym_and_glossary():
+    index = NameIndex.from_graph(load())
+    assert index.resolve("tvp").iri == index.resolve("Thames Valley Police").iri
+    assert index.resolve("MASH").label == "Multi-Agency Safeguarding Hub"
+    assert index.resolve("cef").label == "Children, Education and Families Directorate"
+    with pytest.raises(UnknownName, match="did you mean 'Thames Valley Police'"):
+        index.resolve("Thames Valey Police")
