@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .load import load
+    from .loader import load
     from .validation import validate
 
 __all__ = ["load", "validate", "__version__"]
@@ -19,7 +19,7 @@ __all__ = ["load", "validate", "__version__"]
 
 def __getattr__(name: str):
     if name == "load":
-        from .load import load
+        from .loader import load
 
         return load
     if name == "validate":

@@ -85,8 +85,8 @@ def open_store(data: list[str | Path] | None = None, engine: str = "oxigraph") -
 
         return OxigraphStore(store_path(data), data)
     if engine == "rdflib":
-        from .load import DataError as LoadError
-        from .load import load
+        from .loader import DataError as LoadError
+        from .loader import load
 
         try:
             return RdflibStore(load(data))

@@ -77,6 +77,7 @@ class OSCB(DefinedNamespace):
     Recording: URIRef
     Referral: URIRef
     Report: URIRef
+    ReportedImpact: URIRef
     Reporting: URIRef
     Responsibility: URIRef
     ResponsibilityRoles: URIRef

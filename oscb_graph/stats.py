@@ -4,7 +4,7 @@ from __future__ import annotations
 from rdflib import Dataset, URIRef
 
 from .kinds import OSCB_NS
-from .load import INFERRED_GRAPH
+from .loader import INFERRED_GRAPH
 from .namespaces import ONTOLOGY_IRI
 
 KIND_COUNTS = """

@@ -13,7 +13,7 @@ from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SH
 
 from .errors import DataError
-from .load import parse_turtle
+from .loader import parse_turtle
 from .namespaces import OA, OSCB
 from .provenance import check_passage
 from .sources import ReportFolder, ontology_files, report_folders, shapes_file

@@ -12,7 +12,7 @@ from oscb_graph.engine import (
     QueryError, QueryRefused, QueryResult, QuerySyntaxError, QueryTimeout, check_query, open_store,
 )
 from oscb_graph.errors import DataError
-from oscb_graph.load import load
+from oscb_graph.loader import load
 from oscb_graph.namespaces import ID_BASE, OSCB
 from oscb_graph.sources import bundled_reports
 

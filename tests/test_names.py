@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Dataset
 
-from oscb_graph.load import load
+from oscb_graph.loader import load
 from oscb_graph.names import AmbiguousName, NameIndex, UnknownName, normalise
 
 # A small graph in the shape the ontology gives: two agencies sharing an acronym, a forum

@@ -41,7 +41,7 @@ def stats_cmd(data: tuple[str, ...], output_format: str | None) -> None:
       oscb-graph stats --markdown
     """
     from ..engine import QueryResult
-    from ..load import load
+    from ..loader import load
     from ..stats import node_counts
 
     rows = node_counts(load(list(data)))

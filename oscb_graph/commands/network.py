@@ -40,7 +40,7 @@ def network_group() -> None:
 
 def load(data: tuple[str, ...]):
     """The rdflib dataset: the bundled report and the folders of --data."""
-    from ..load import load as load_dataset
+    from ..loader import load as load_dataset
 
     return load_dataset(list(data))
 
