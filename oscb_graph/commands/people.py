@@ -89,7 +89,7 @@ def queries_cmd(output_format: str | None) -> None:
     from ..engine import QueryResult
 
     rows = [
-        (q.name, q.title, "; ".join(p.describe() for p in q.parameters) or "none")
+        (q.name, q.title, ", ".join(f"{p.name} ({p.type}{', required' if p.required else ''})" for p in q.parameters) or "none")
         for q in canned.canned_queries().values()
     ]
     emit(QueryResult.from_rows(["query", "title", "parameters"], rows), output_format)
