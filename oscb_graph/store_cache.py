@@ -132,33 +132,16 @@ def build(pairs: list[tuple[str, Path]], key: str, root: Path) -> None:
 
 
 def add_superclass_types(store) -> None:
-    """Materialise rdf:type for every superclass (transitively) into INFERRED_GRAPH, as load() does."""
+    """Materialise rdf:type for every superclass (transitively) into INFERRED_GRAPH, as the loader does."""
     import pyoxigraph as ox
 
-    supers: dict = {}
-    for quad in store.quads_for_pattern(None, ox.NamedNode(SUBCLASS_OF), None, None):
-        supers.setdefault(quad.subject, set()).add(quad.object)
+    from .inference import implied_types
 
-    def closure(cls) -> set:
-        seen: set = set()
-        todo = [cls]
-        while todo:
-            for sup in supers.get(todo.pop(), ()):
-                if sup not in seen:
-                    seen.add(sup)
-                    todo.append(sup)
-        return seen
-
-    inferred = ox.NamedNode(INFERRED_GRAPH)
     rdf_type = ox.NamedNode(RDF_TYPE)
+    subclass_of = {(q.subject, q.object) for q in store.quads_for_pattern(None, ox.NamedNode(SUBCLASS_OF), None, None)}
     typed = {(q.subject, q.object) for q in store.quads_for_pattern(None, rdf_type, None, None)}
-    closures: dict = {}
-    quads = []
-    for node, cls in typed:
-        if cls not in closures:
-            closures[cls] = closure(cls)
-        quads += [ox.Quad(node, rdf_type, sup, inferred) for sup in closures[cls]]
-    store.extend(quads)
+    inferred = ox.NamedNode(INFERRED_GRAPH)
+    store.extend([ox.Quad(node, rdf_type, sup, inferred) for node, sup in implied_types(subclass_of, typed)])
 
 
 def write_atomically(path: Path, text: str) -> bool:

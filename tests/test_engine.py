@@ -8,6 +8,7 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 from rdflib.compare import to_isomorphic
 
+import oscb_graph
 from oscb_graph.engine import (
     QueryError, QueryRefused, QueryResult, QuerySyntaxError, QueryTimeout, check_query, open_store,
 )
@@ -27,7 +28,7 @@ def stores():
 
 @pytest.fixture(scope="module")
 def dataset():
-    return load()
+    return oscb_graph.load()  # the library's own Dataset, to compare with
 
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
