@@ -11,6 +11,7 @@ from pathlib import Path
 from rdflib import RDF, RDFS, Dataset, Graph, URIRef
 
 from .errors import DataError
+from .inference import implied_types
 from .namespaces import ID_BASE, ONTOLOGY_IRI, PREFIXES
 from .sources import ReportFolder, ontology_files, report_folders
 
@@ -57,24 +58,7 @@ def load_report(ds: Dataset, folder: ReportFolder) -> Graph:
 
 def add_superclass_types(ds: Dataset) -> None:
     """Materialise rdf:type for every superclass (transitively) into INFERRED_GRAPH."""
-    supers: dict[URIRef, set[URIRef]] = {}
-    for sub, sup in ds.subject_objects(RDFS.subClassOf):
-        supers.setdefault(sub, set()).add(sup)
-
-    def closure(cls: URIRef) -> set[URIRef]:
-        seen: set[URIRef] = set()
-        todo = [cls]
-        while todo:
-            for sup in supers.get(todo.pop(), ()):
-                if sup not in seen:
-                    seen.add(sup)
-                    todo.append(sup)
-        return seen
-
     inferred = ds.graph(INFERRED_GRAPH)
-    cache: dict[URIRef, set[URIRef]] = {}
-    for node, cls in list(ds.subject_objects(RDF.type)):
-        if cls not in cache:
-            cache[cls] = closure(cls)
-        for sup in cache[cls]:
-            inferred.add((node, RDF.type, sup))
+    pairs = list(implied_types(ds.subject_objects(RDFS.subClassOf), ds.subject_objects(RDF.type)))
+    for node, sup in pairs:
+        inferred.add((node, RDF.type, sup))
