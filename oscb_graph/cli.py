@@ -15,6 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("core:validate_cmd", "Check the data against the shapes and every quote against the report."),
     "stats": ("core:stats_cmd", "Count the nodes of each kind, per source."),
     "query": ("query:query_cmd", "Run your own read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)."),
+    "viz": ("viz:viz_cmd", "Draw ownership, flows, a pathway, an agency or everything as a page that opens offline."),
     "queries": ("people:queries_cmd", "List the canned queries, with their titles and parameters."),
     "run": ("people:run_cmd", "Run a canned query by name, with --param KEY=VALUE."),
     "who-owns": ("people:who_owns_cmd", "Who owns each recommendation, whom it asks, and which agencies acted on it."),

@@ -1,0 +1,79 @@
+"""`oscb-graph viz`: draw a view of the graph as a self-contained HTML page, or as Mermaid/DOT text."""
+from __future__ import annotations
+
+import click
+
+from .errors import CommandFailure, handle_errors
+
+VIEWS = ("ownership", "flows", "pathway", "agency", "all")
+NAMED_VIEWS = {"pathway": "a route", "agency": "an agency or other body"}
+
+
+@click.command("viz")
+@handle_errors
+@click.argument("view", type=click.Choice(VIEWS))
+@click.argument("name", required=False)
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, writable=True),
+              help="File to write (needed for html; mermaid and dot print to stdout without it).")
+@click.option("--format", "fmt", type=click.Choice(["html", "mermaid", "dot"]), default="html", show_default=True,
+              help="A page that opens offline, or text to paste into slides.")
+@click.option("--hops", type=click.IntRange(1, 2), default=1, show_default=True,
+              help="For the agency view: how far from the agency to draw.")
+@click.option("--data", "data", multiple=True, type=click.Path(file_okay=False),
+              help="A further report folder to load (repeatable).")
+def viz_cmd(view: str, name: str | None, output: str | None, fmt: str, hops: int, data: tuple[str, ...]) -> None:
+    """Draw VIEW: ownership, flows, pathway NAME, agency NAME, or all.
+
+    \b
+    ownership  recommendations, the bodies that own them or are asked by them,
+               and the agencies that acted (edges count the actions)
+    flows      who passes what information to whom; escalations dashed red
+    pathway    one referral or escalation route, step by step, left to right
+    agency     one body and everything within --hops 1 or 2 of it
+    all        the whole graph
+
+    The HTML page has vis-network inlined and fetches nothing, so it opens by
+    double-click with no network. Point at a node or edge for its source quote.
+
+    \b
+    Example:
+      oscb-graph viz ownership -o ownership.html
+      oscb-graph viz agency MASH --hops 2 -o mash.html
+      oscb-graph viz flows --format mermaid > flows.mmd
+    """
+    if view in NAMED_VIEWS and not name:
+        raise click.UsageError(f"the {view} view needs a NAME ({NAMED_VIEWS[view]}), "
+                               f"e.g. oscb-graph viz {view} NAME -o {view}.html")
+    if view not in NAMED_VIEWS and name:
+        raise click.UsageError(f"the {view} view takes no NAME (got {name!r}); only pathway and agency do")
+    if fmt == "html" and not output:
+        raise click.UsageError(f"say where to write the page: oscb-graph viz {view} {name or ''} -o FILE.html"
+                               .replace("  ", " "))
+
+    import oscb_graph
+    from .. import pictures
+    from ..names import NameResolutionError
+
+    graph = oscb_graph.load(list(data))
+    try:
+        net = (pictures.agency(graph, name, hops) if view == "agency"
+               else pictures.pathway(graph, name) if view == "pathway"
+               else pictures.VIEWS[view](graph))
+    except NameResolutionError as exc:
+        raise CommandFailure(str(exc), 2) from None
+    if not net.nodes:
+        raise CommandFailure(f"nothing to draw: the data has nothing for the {view} view yet", 1)
+    if fmt == "html":
+        from ..render import write_html
+
+        write_html(net, output)
+        click.echo(f"wrote {output}: {len(net.nodes)} nodes, {len(net.edges)} edges", err=True)
+        return
+    from ..atomic import write_atomically
+    from ..diagram_text import FORMATS
+
+    text = FORMATS[fmt](net)
+    if output:
+        write_atomically(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    else:
+        click.echo(text, nl=False)
