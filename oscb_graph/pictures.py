@@ -55,6 +55,7 @@ def force_options(node_count: int) -> dict:
     big = node_count > BIG_PICTURE
     return {
         **_COMMON_OPTIONS,
+        "layout": {"randomSeed": 7, "improvedLayout": not big},  # the same picture from the same data
         "physics": {
             "enabled": True,
             "solver": "forceAtlas2Based",
@@ -189,12 +190,13 @@ def _membership(graph: Graph, node: Node) -> tuple[str, str, bool]:
     return _pref(graph, graph.value(node, ORG.role), "member"), "membership", False
 
 
-def _flow(graph: Graph, node: Node) -> tuple[str, str, bool]:
+def _flow(graph: Graph, node: Node, lines: int = 2) -> tuple[str, str, bool]:
+    """Kind of flow, what it conveys (in up to `lines` lines) and through what; its edge style."""
     kind = graph.value(node, OSCB.flowKind)
     words = [_pref(graph, kind, "information")]
     conveys = graph.value(node, OSCB.conveys)
     if conveys is not None:
-        words.append(wrap(shorten(str(conveys), 60), 30, 2))
+        words.append(wrap(shorten(str(conveys), 30 * lines), 30, lines))
     receivers = set(graph.objects(node, OSCB.to))
     via = sorted(label_of(graph, v) for v in graph.objects(node, OSCB.via) if v not in receivers)
     if via:
@@ -368,8 +370,8 @@ class Canvas:
         for node in self.net.nodes:
             if node["shape"] != "box":
                 node["value"] = degree[node["id"]] + 1
-            elif big:
-                node["font"] = {**node.get("font", {}), "size": 34}
+            else:  # names inside boxes are not scaled: large enough to read when the picture fits
+                node["font"] = {**node.get("font", {}), "size": 34 if big else 18}
         self.net.options = force_options(len(self.net.nodes))
         return self.net
 
@@ -444,7 +446,7 @@ def pathway(graph: Graph, route: str | Node) -> Network:
     for step in steps:
         number = orders.index(step.order) + 1
         column = 2 * number - 1
-        words, style_key, _ = _flow(graph, step.flow)
+        words, style_key, _ = _flow(graph, step.flow, lines=4)
         style = EDGE_STYLES[style_key]
         responsible = [label_of(graph, r) for r in step.responsible]
         if responsible:

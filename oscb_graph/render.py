@@ -87,7 +87,7 @@ class InlinePicture:
     writes a file the notebook then cannot reach; a srcdoc iframe carries everything with it.
     """
 
-    def __init__(self, net: Network, height: int = 650):
+    def __init__(self, net: Network, height: int = 760):
         self.page = to_html(net)
         self.height = height
 
@@ -97,6 +97,6 @@ class InlinePicture:
                 'sandbox="allow-scripts" loading="eager"></iframe>')
 
 
-def display(net: Network, height: int = 650) -> InlinePicture:
+def display(net: Network, height: int = 760) -> InlinePicture:
     """Show a picture inline in a notebook: `display(pictures.ownership(graph))` as a cell's last line."""
     return InlinePicture(net, height)
