@@ -203,7 +203,8 @@ def test_viz_writes_a_page_and_reports_what_it_drew(graph, tmp_path):
 
 
 @pytest.mark.parametrize("args, words", [
-    (["viz", "pathway", "-o", "p.html"], "needs a NAME"),
+    (["viz", "pathway"], "'Simultaneous referral to MARAC and IDVA by designated MARAC officers'"),
+    (["viz", "agency", "-o", "a.html"], "needs a NAME"),
     (["viz", "all", "tvp", "-o", "a.html"], "takes no NAME"),
     (["viz", "flows"], "-o FILE.html"),
     (["viz", "pathway", "no such route anywhere", "-o", "p.html"], "no such route anywhere"),

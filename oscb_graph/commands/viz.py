@@ -6,7 +6,7 @@ import click
 from .errors import CommandFailure, handle_errors
 
 VIEWS = ("ownership", "flows", "pathway", "agency", "all")
-NAMED_VIEWS = {"pathway": "a route", "agency": "an agency or other body"}
+NAMED_VIEWS = ("pathway", "agency")
 
 
 @click.command("viz")
@@ -41,20 +41,24 @@ def viz_cmd(view: str, name: str | None, output: str | None, fmt: str, hops: int
       oscb-graph viz agency MASH --hops 2 -o mash.html
       oscb-graph viz flows --format mermaid > flows.mmd
     """
-    if view in NAMED_VIEWS and not name:
-        raise click.UsageError(f"the {view} view needs a NAME ({NAMED_VIEWS[view]}), "
-                               f"e.g. oscb-graph viz {view} NAME -o {view}.html")
+    if view == "agency" and not name:
+        raise click.UsageError("the agency view needs a NAME (an agency or other body), "
+                               "e.g. oscb-graph viz agency MASH -o mash.html")
     if view not in NAMED_VIEWS and name:
         raise click.UsageError(f"the {view} view takes no NAME (got {name!r}); only pathway and agency do")
-    if fmt == "html" and not output:
-        raise click.UsageError(f"say where to write the page: oscb-graph viz {view} {name or ''} -o FILE.html"
-                               .replace("  ", " "))
 
     import oscb_graph
     from .. import pictures
     from ..names import NameResolutionError
 
     graph = oscb_graph.load(list(data))
+    if view == "pathway" and not name:
+        routes = sorted(pictures.label_of(graph, r) for r in pictures.instances(graph, pictures.OSCB.Route))
+        raise click.UsageError("the pathway view needs a route's NAME: "
+                               + ("; ".join(f"'{r}'" for r in routes) if routes else "the data has no routes"))
+    if fmt == "html" and not output:
+        raise click.UsageError(f"say where to write the page: oscb-graph viz {view} {name or ''} -o FILE.html"
+                               .replace("  ", " "))
     try:
         net = (pictures.agency(graph, name, hops) if view == "agency"
                else pictures.pathway(graph, name) if view == "pathway"
