@@ -55,7 +55,7 @@ def emit_rows(rows: list[dict], columns: list[str], output_format: str | None) -
     emit(QueryResult.from_rows(columns, table), output_format)
 
 
-@network_group.command("rank", cls=OneLineCommand)
+@network_group.command("rank", cls=OneLineCommand, short_help="Hubs, best first (--by degree or betweenness).")
 @handle_errors
 @click.option("--by", type=click.Choice(MEASURES), default="degree", show_default=True,
               help="degree: how many others a node exchanges with; betweenness: how many routes pass through it.")
@@ -81,7 +81,7 @@ def rank_cmd(by: str, projection: str, kinds: tuple[str, ...], limit: int | None
               ["rank", "node", "label", "kind", "degree", *volume, "betweenness"], output_format)
 
 
-@network_group.command("path", cls=OneLineCommand)
+@network_group.command("path", cls=OneLineCommand, short_help="The shortest route from A to B, with quotes.")
 @handle_errors
 @click.argument("source")
 @click.argument("target")
@@ -120,7 +120,7 @@ def path_cmd(source: str, target: str, data: tuple[str, ...], output_format: str
     emit_rows(rows, ["step", "from", "to", "flow_kind", "conveys", "quote", "node"], output_format)
 
 
-@network_group.command("gaps", cls=OneLineCommand)
+@network_group.command("gaps", cls=OneLineCommand, short_help="Bodies that act but pass no information.")
 @handle_errors
 @kind_option
 @data_option
@@ -140,7 +140,7 @@ def gaps_cmd(kinds: tuple[str, ...], data: tuple[str, ...], output_format: str |
     emit_rows(rows, ["node", "label", "kind", "actions", "recommendations"], output_format)
 
 
-@network_group.command("articulation", cls=OneLineCommand)
+@network_group.command("articulation", cls=OneLineCommand, short_help="Single points of failure.")
 @handle_errors
 @graph_option
 @data_option
@@ -158,7 +158,7 @@ def articulation_cmd(projection: str, data: tuple[str, ...], output_format: str 
     emit_rows(rows, ["node", "label", "kind", "pieces", "cut_off", "cut_off_nodes"], output_format)
 
 
-@network_group.command("components", cls=OneLineCommand)
+@network_group.command("components", cls=OneLineCommand, short_help="The separate parts of the network.")
 @handle_errors
 @graph_option
 @data_option
