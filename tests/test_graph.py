@@ -208,10 +208,15 @@ def test_an_installed_wheel_finds_its_ontology_and_data(tmp_path):
     (wheel,) = wheel_dir.glob("*.whl")
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
                    check=True, capture_output=True)
+    env = {"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin", "OSCB_GRAPH_CACHE": str(tmp_path / "cache")}
     probe = ("import oscb_graph, oscb_graph.sources as s; "
              "assert str(s.ontology_dir()).startswith(%r), s.ontology_dir(); "
              "print(len(oscb_graph.load()))") % str(target)
-    run = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True,
-                         env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"})
+    run = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, env=env)
     assert run.returncode == 0, run.stderr
     assert int(run.stdout) > 5000
+    # every command module ships too: run the main job from the installed copy
+    cli = "import sys, oscb_graph.cli as c; assert c.__file__.startswith(%r); sys.argv[0] = 'oscb-graph'; c.main()" % str(target)
+    run = subprocess.run([sys.executable, "-c", cli, "who-owns", "4", "--csv"], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stderr
+    assert "Thames Valley Police" in run.stdout
