@@ -4,9 +4,9 @@ Three projections of an rdflib graph from `oscb_graph.load()`:
 - `flow_graph`: who passes information to whom. A MultiDiGraph whose edges are the hops of
   oscb:InformationFlow nodes (oscb:from -> oscb:to). A flow that goes oscb:via a system or
   meeting passes *through* it: sender -> via -> receiver, so that a system such as Niche or a
-  meeting such as MARAC is a node that can be a hub or a single point of failure. A flow of kind
-  oscb:Sharing is an exchange, so its hops also run back from receivers to senders; a sharing
-  among several parties names each of them as both oscb:from and oscb:to (as the data does).
+  meeting such as MARAC is a node that can be a hub or a single point of failure. Hops run only
+  the way the report says; an exchange among several parties names each of them as both
+  oscb:from and oscb:to (as the data does), so no direction is guessed.
 - `collaboration_graph`: bodies linked by the recommendations they share (as owners, bodies
   asked, bodies worked with, agents or supporters of actions) and the forums they share (by
   oscb:Membership); the weight is how many of each they share.
@@ -107,8 +107,6 @@ def flow_graph(graph: Graph) -> nx.MultiDiGraph:
         for node in (*senders, *vias, *receivers):  # a party with no hop (no sender given) still takes part
             _add_node(g, graph, node)
         pairs = set(_hops(senders, vias, receivers))
-        if OSCB.Sharing in flow_kind:
-            pairs |= {(v, u) for u, v in pairs}
         for u, v in sorted(pairs, key=lambda p: (str(p[0]), str(p[1]))):
             if u != v:
                 g.add_edge(str(u), str(v), key=str(flow), **attrs)

@@ -45,12 +45,12 @@ def test_every_node_keeps_its_iri_label_and_kind(dataset):
             assert attrs["label"] and attrs["kind"] != network.UNKNOWN_KIND, (name, node)
 
 
-def test_a_flow_through_a_system_passes_through_it_both_ways_when_shared(flows):
+def test_an_exchange_through_a_system_passes_through_it_both_ways(flows):
     # "the Youth Offending Service (YOS) has worked closely with the National Probation Service (NPS)
     # ... to improve information exchange using a secure information system"
     assert flows.nodes[SECURE_SYSTEM]["kind"] == "InformationSystem"
     assert flows.has_edge(YOS, SECURE_SYSTEM) and flows.has_edge(SECURE_SYSTEM, NPS)
-    assert flows.has_edge(NPS, SECURE_SYSTEM) and flows.has_edge(SECURE_SYSTEM, YOS)  # an exchange
+    assert flows.has_edge(NPS, SECURE_SYSTEM) and flows.has_edge(SECURE_SYSTEM, YOS)  # the data names all three both ways
     edge = flows.get_edge_data(YOS, SECURE_SYSTEM)[ID_BASE + "child-j/flow-transitions-exchange"]
     assert edge["flow_kind"] == "sharing"
     assert "secure information system" in edge["quote"]
