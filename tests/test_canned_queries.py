@@ -131,6 +131,15 @@ def test_who_owns_counts_actions_and_gives_every_row_a_quote(store):
     assert all(r["quote"] for r in by_who.values())
 
 
+def test_who_owns_quotes_the_ownership_of_a_body_that_also_acted(store):
+    # "Multi-Agency Recommendation 1: The OSCB to request ..." and "Over the last three years OSCB
+    # and partner agencies have recognised ...": one row, owner and acted, quoting the ownership
+    (oscb,) = [r for r in rows(store, "who-owns", number=1) if r["who"] == "Oxfordshire Safeguarding Children Board"]
+    assert set(oscb["role"].split(", ")) == {"owner", "acted"}
+    assert (oscb["actions"], oscb["statuses"]) == ("1", "ongoing")
+    assert oscb["quote"] == "Multi-Agency Recommendation 1: The OSCB to request"
+
+
 def test_who_owns_recommendation_3_separates_owners_from_whom_they_work_with(store):
     parts = {r["who"]: r["role"] for r in rows(store, "who-owns", number=3)}
     assert parts["strategic lead for domestic abuse"] == "working with"
