@@ -16,14 +16,12 @@ FILTERs treat an unbound parameter as "any".
 """
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 import re
-from dataclasses import dataclass
-from importlib import resources
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import QueryError
+from .terms import Term
 
 if TYPE_CHECKING:
     from .names import NameIndex
@@ -34,8 +32,7 @@ _VALUES = re.compile(r"VALUES\s*\(([^)]*)\)\s*\{\s*\(((?:\s*UNDEF)+)\s*\)\s*\}")
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
-@dataclass(frozen=True)
-class Parameter:
+class Parameter(NamedTuple):
     """One parameter of a canned query: a variable of the query that a user may bind."""
 
     name: str
@@ -51,8 +48,7 @@ class Parameter:
         return f"{self.name}: {self.type}{kinds}, {need}. {self.description}"
 
 
-@dataclass(frozen=True)
-class CannedQuery:
+class CannedQuery(NamedTuple):
     """A parsed .rq file."""
 
     name: str
@@ -94,26 +90,26 @@ class CannedQuery:
 
 def _term(query: CannedQuery, p: Parameter, value: str, names: "NameIndex | None") -> str:
     """The user's text for one parameter as a SPARQL term, or a one-line QueryError."""
-    from rdflib import Literal, URIRef
-
     if p.type == "integer":
         try:
-            return Literal(int(value.strip())).n3()
+            return Term.literal(int(value.strip())).n3()
         except ValueError:
             raise QueryError(f"{p.name} must be a whole number, not {value!r}") from None
     if p.type == "date":
-        return Literal(parse_date(p.name, value)).n3()
+        return Term.literal(parse_date(p.name, value)).n3()
     if p.type == "text":
         if not value.strip():
             raise QueryError(f"{p.name} must not be empty")
-        return Literal(value.strip()).n3()
+        return Term.literal(value.strip()).n3()
     if names is None:
         raise QueryError(f"query {query.name!r} needs the graph's names to resolve {p.name}={value!r}")
-    return URIRef(names.resolve(value, p.kinds or None).iri).n3()
+    return Term.iri(names.resolve(value, p.kinds or None).iri).n3()
 
 
 def parse_date(name: str, value: str) -> str:
     """A date as ISO text at the precision given (2015, 2015-09, 2015-09-01), checked."""
+    import datetime as dt
+
     text = value.strip()
     if _DATE.fullmatch(text):
         parts = [int(x) for x in text.split("-")] + [1, 1]
@@ -173,23 +169,23 @@ def _check_values_row(query: CannedQuery) -> None:
         raise QueryError(f"canned query {query.name!r} must have the row VALUES ({' '.join(declared)}) {{ ({' '.join(['UNDEF'] * len(declared))}) }}")
 
 
+QUERIES = Path(__file__).resolve().parent / "queries"
+
+
 def canned_queries() -> dict[str, CannedQuery]:
     """Every canned query shipped in the package, by name (the file name without .rq)."""
-    folder = resources.files("oscb_graph") / "queries"
-    found = {}
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".rq"):
-            name = entry.name[: -len(".rq")]
-            found[name] = parse(name, entry.read_text(encoding="utf-8"))
-    return found
+    return {path.stem: parse(path.stem, path.read_text(encoding="utf-8")) for path in sorted(QUERIES.glob("*.rq"))}
 
 
 def get(name: str) -> CannedQuery:
-    """The canned query called `name`, or a QueryError naming the nearest."""
-    queries = canned_queries()
-    if name in queries:
-        return queries[name]
-    near = difflib.get_close_matches(name, list(queries), n=1)
+    """The canned query called `name` (only its file is read), or a QueryError naming the nearest."""
+    path = QUERIES / f"{name}.rq"
+    if "/" not in name and path.is_file():
+        return parse(name, path.read_text(encoding="utf-8"))
+    names = [p.stem for p in QUERIES.glob("*.rq")]
+    import difflib
+
+    near = difflib.get_close_matches(name, names, n=1)
     hint = f"did you mean {near[0]!r}? " if near else ""
     raise QueryError(f"no canned query is called {name!r}; {hint}`oscb-graph queries` lists them")
 
@@ -202,10 +198,11 @@ def run(store, query: CannedQuery, values: dict[str, str] | None = None, timeout
     """Run a canned query on a store from oscb_graph.engine, with the user's parameter values.
 
     The store's names are indexed only when a node parameter is given and `names` is None.
+    The query is checked for safety as its template: the values are escaped terms.
     """
     values = values or {}
     if names is None and needs_names(query, values):
         from .names import NameIndex
 
         names = NameIndex.from_store(store)
-    return store.query(query.sparql(values, names), timeout=timeout)
+    return store.query(query.sparql(values, names), timeout=timeout, checked_as=query.text)

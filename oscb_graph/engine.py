@@ -2,18 +2,21 @@
 
 `open_store()` gives the compiled Oxigraph store (see store_cache) or, for notebooks and
 for checking one engine against the other, rdflib's in-memory Dataset; both answer
-`store.query(sparql)` with a QueryResult whose terms are rdflib terms, so that formatters
-and commands never depend on the engine.
+`store.query(sparql)` with a QueryResult whose terms are engine-neutral (oscb_graph.terms),
+so that formatters and commands never depend on the engine and printing an answer imports
+no rdflib; `result.rows` gives them as rdflib terms on first use.
 
 Every query is first parsed with rdflib's SPARQL parser and refused if it is an update or names
 a SERVICE, FROM or FROM NAMED: both engines would follow such IRIs onto the network (Oxigraph
-and rdflib each fetch SERVICE endpoints; Oxigraph's LOAD too). Neither engine can be stopped
-from inside a thread, so a query with a time limit runs in a forked child that is killed when
-the limit passes; the child sends its answer back as SPARQL JSON or N-Triples.
+and rdflib each fetch SERVICE endpoints; Oxigraph's LOAD too). Verdicts are remembered in the
+cache, and a canned query is checked as its template (its VALUES row holds only escaped
+terms). Neither engine can be stopped from inside a thread, so a query with a time limit runs
+in a forked child that is killed when the limit passes; the child sends its answer back as
+SPARQL JSON or N-Triples.
 
     store = open_store()
     result = store.query("SELECT ?n WHERE { ?r oscb:number ?n }")
-    result.vars, result.rows
+    result.vars, result.terms
 """
 from __future__ import annotations
 
@@ -24,83 +27,128 @@ import select
 import signal
 import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from .errors import DataError, OscbError, QueryError, QueryRefused, QuerySyntaxError, QueryTimeout
-from .namespaces import PREFIXES
+from .prefixes import INFERRED, ONTOLOGY, PREFIXES
+from .terms import Term
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph
-    from rdflib.term import Node
 
 __all__ = [
     "open_store", "OxigraphStore", "RdflibStore", "QueryResult", "check_query",
-    "DataError", "QueryError", "QuerySyntaxError", "QueryRefused", "QueryTimeout",
+    "DataError", "QueryError", "QuerySyntaxError", "QueryRefused", "QueryTimeout", "UnknownSource",
 ]
 
 DEFAULT_TIMEOUT = 10.0
 KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 
 
-@dataclass
 class QueryResult:
-    """The answer to a query: rows for SELECT, a boolean for ASK, a graph for CONSTRUCT/DESCRIBE."""
+    """The answer to a query: rows of Terms for SELECT, a boolean for ASK, a graph for CONSTRUCT/DESCRIBE.
 
-    kind: str
-    vars: list[str] = field(default_factory=list)
-    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
-    boolean: bool | None = None
-    graph: Graph | None = None
+    Rows may be given as Terms, rdflib terms or plain Python values (which become literals);
+    `terms` holds them as Terms, `rows` as rdflib terms.
+    """
+
+    def __init__(self, kind: str, vars: list[str] | None = None, rows: list[tuple[Any, ...]] | None = None,
+                 boolean: bool | None = None, graph: Graph | None = None):
+        self.kind = kind
+        self.vars = list(vars or [])
+        self.terms = [tuple(None if t is None else Term.of(t) for t in row) for row in rows or []]
+        self.boolean = boolean
+        self.graph = graph
+        self._rows: list[tuple] | None = None
 
     @classmethod
     def from_rows(cls, vars: list[str], rows: list[tuple[Any, ...]]) -> QueryResult:
-        """A SELECT-kind result built by hand; plain Python values become rdflib Literals."""
-        from rdflib import Literal
-        from rdflib.term import Node
+        """A SELECT-kind result built by hand."""
+        return cls("SELECT", vars, rows)
 
-        def term(value: Any) -> Node | None:
-            return value if value is None or isinstance(value, Node) else Literal(value)
-
-        return cls("SELECT", list(vars), [tuple(term(v) for v in row) for row in rows])
+    @property
+    def rows(self) -> list[tuple]:
+        """The rows as rdflib terms (imports rdflib)."""
+        if self._rows is None:
+            self._rows = [tuple(None if t is None else t.to_rdflib() for t in row) for row in self.terms]
+        return self._rows
 
     @property
     def is_empty(self) -> bool:
         if self.kind == "SELECT":
-            return not self.rows
+            return not self.terms
         if self.kind == "ASK":
             return False
         return self.graph is None or len(self.graph) == 0
 
 
-def open_store(data: list[str | Path] | None = None, engine: str = "oxigraph") -> OxigraphStore | RdflibStore:
+class UnknownSource(OscbError):
+    """--source names no loaded report."""
+
+    exit_code = 2
+
+
+def open_store(data: list[str | Path] | None = None, engine: str = "oxigraph", source: str | None = None,
+               ) -> OxigraphStore | RdflibStore:
     """The ontology, the bundled report and the report folders in `data`, ready to query.
 
     engine="oxigraph" (the default) opens the compiled store, building it only if the data
-    changed; engine="rdflib" parses the Turtle into memory with oscb_graph.load().
+    changed; engine="rdflib" parses the Turtle into memory with oscb_graph.load(). `source`
+    (a report folder's name) narrows every query to that report, the ontology and the
+    inferred types.
     """
-    if engine == "oxigraph":
-        from .store_cache import store_path
+    from .sources import report_folders
 
-        return OxigraphStore(store_path(data), data)
+    folders = report_folders(data)
+    if engine == "oxigraph":
+        from .store_cache import compiled
+
+        built = compiled(folders)
+        return OxigraphStore(built.path, data, source_graph(built.reports, source))
     if engine == "rdflib":
-        from .loader import DataError as LoadError
         from .loader import load
 
-        try:
-            return RdflibStore(load(data))
-        except LoadError as exc:
-            raise DataError(str(exc)) from exc
+        graph = source_graph({f.name: f.graph_iri for f in folders}, source)
+        dataset = load(data)
+        return RdflibStore(narrowed(dataset, graph) if graph else dataset)
     raise ValueError(f"unknown engine {engine!r}; use 'oxigraph' or 'rdflib'")
+
+
+def source_graph(reports: dict[str, str], source: str | None) -> str | None:
+    """The graph IRI of the report called `source`, or UnknownSource naming those there are."""
+    if source is None:
+        return None
+    if source not in reports:
+        raise UnknownSource(f"no report called {source!r} is loaded; the reports are: {', '.join(sorted(reports))}")
+    return reports[source]
+
+
+def narrowed(dataset: Dataset, graph: str) -> Dataset:
+    """A Dataset of one report's graph with the ontology and the inferred types, as --source asks."""
+    from rdflib import Dataset, URIRef
+
+    out = Dataset(default_union=True)
+    for prefix, ns in dataset.namespaces():
+        out.bind(prefix, ns, override=True)
+    for name in (ONTOLOGY, graph, INFERRED):
+        target = out.graph(URIRef(name))
+        for triple in dataset.graph(URIRef(name)):
+            target.add(triple)
+    return out
 
 
 class _Store:
     """What both engines share: the safety check, the time limit and decoding the answer."""
 
-    def query(self, sparql: str, timeout: float | None = DEFAULT_TIMEOUT, bindings: dict[str, Any] | None = None) -> QueryResult:
-        """Run a read-only query; PREFIXES are declared; `bindings` pre-binds variables by name."""
-        kind = checked_kind(sparql)
+    def query(self, sparql: str, timeout: float | None = DEFAULT_TIMEOUT, bindings: dict[str, Any] | None = None,
+              checked_as: str | None = None) -> QueryResult:
+        """Run a read-only query; PREFIXES are declared; `bindings` pre-binds variables by name.
+
+        `checked_as` is a text already known to have the same shape (a canned query's template,
+        whose VALUES row the caller filled with escaped terms); it is checked instead of `sparql`.
+        """
+        kind = checked_kind(checked_as or sparql)
         payload = run_bounded(lambda: self._answer(sparql, kind, bindings or {}), timeout)
         return decode(kind, payload)
 
@@ -113,22 +161,25 @@ class StoreUnreadable(DataError):
 
 
 class OxigraphStore(_Store):
-    """The compiled on-disk store; the default graph is the union of all graphs."""
+    """The compiled on-disk store; its default graph is the union of all graphs, as a set."""
 
-    def __init__(self, path: Path, data: list[str | Path] | None = None):
+    def __init__(self, path: Path, data: list[str | Path] | None = None, source: str | None = None):
         self.path = path
         self.data = data
+        self.source = source
 
-    def query(self, sparql: str, timeout: float | None = DEFAULT_TIMEOUT, bindings: dict[str, Any] | None = None) -> QueryResult:
+    def query(self, sparql: str, timeout: float | None = DEFAULT_TIMEOUT, bindings: dict[str, Any] | None = None,
+              checked_as: str | None = None) -> QueryResult:
         """As _Store.query; a store found damaged while reading is deleted, rebuilt, and asked again."""
         try:
-            return super().query(sparql, timeout, bindings)
+            return super().query(sparql, timeout, bindings, checked_as)
         except StoreUnreadable:
-            from .store_cache import discard, store_path
+            from .sources import report_folders
+            from .store_cache import compiled, discard
 
             discard(self.path)
-            self.path = store_path(self.data)
-            return super().query(sparql, timeout, bindings)
+            self.path = compiled(report_folders(self.data)).path
+            return super().query(sparql, timeout, bindings, checked_as)
 
     def _answer(self, sparql: str, kind: str, bindings: dict[str, Any]) -> bytes:
         """The answer serialised; `bindings` substitute projected variables only (Oxigraph's rule)."""
@@ -138,10 +189,14 @@ class OxigraphStore(_Store):
             store = ox.Store.read_only(str(self.path))
         except (OSError, RuntimeError) as exc:  # RocksDB reports a damaged store as either
             raise StoreUnreadable(f"{self.path}: cannot open the compiled store ({exc})") from exc
+        graphs = {}
+        if self.source:
+            names = [ox.NamedNode(g) for g in (self.source, ONTOLOGY, INFERRED)]
+            graphs = {"default_graph": names, "named_graphs": names}
         try:
             answer = store.query(
-                sparql, prefixes=PREFIXES, use_default_graph_as_union=True,
-                substitutions={ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()},
+                sparql, prefixes=PREFIXES, **graphs,
+                substitutions={ox.Variable(k): to_oxigraph(Term.of(v)) for k, v in bindings.items()},
             )
             if kind in ("SELECT", "ASK"):
                 return answer.serialize(format=ox.QueryResultsFormat.JSON)
@@ -168,14 +223,14 @@ class RdflibStore(_Store):
         from rdflib import Variable
 
         answer = self.dataset.query(
-            sparql, initNs=PREFIXES, initBindings={Variable(k): to_rdflib(v) for k, v in bindings.items()}
+            sparql, initNs=PREFIXES, initBindings={Variable(k): Term.of(v).to_rdflib() for k, v in bindings.items()}
         )
         if kind in ("SELECT", "ASK"):
             return answer.serialize(format="json")
         return answer.graph.serialize(format="nt", encoding="utf-8")
 
 
-CHECK_FORMAT = "1"  # bump when check_query changes, so that remembered verdicts are forgotten
+CHECK_FORMAT = "2"  # bump when check_query changes, so that remembered verdicts are forgotten
 
 
 def checked_kind(sparql: str) -> str:
@@ -185,21 +240,16 @@ def checked_kind(sparql: str) -> str:
     canned query each time need not pay. Only safe verdicts are kept; a file that does not
     hold a known kind is ignored and rewritten.
     """
-    import hashlib
-
     from . import __version__
-    from .store_cache import cache_dir, write_atomically
+    from .store_cache import cache_dir, recall, remember
 
-    digest = hashlib.sha256(f"{__version__}\0{CHECK_FORMAT}\0{sparql}".encode()).hexdigest()
-    path = cache_dir() / "checked" / digest
-    try:
-        kind = path.read_text(encoding="ascii")
-        if kind in KINDS.values():
-            return kind
-    except (OSError, ValueError):
-        pass
+    folder = cache_dir() / "checked"
+    text = f"{__version__}\0{CHECK_FORMAT}\0{sparql}"
+    kind = recall(folder, text)
+    if kind in KINDS.values():
+        return kind
     kind = check_query(sparql)
-    write_atomically(path, kind)
+    remember(folder, text, kind)
     return kind
 
 
@@ -270,32 +320,23 @@ def syntax_error(message: str, sparql: str) -> QuerySyntaxError:
     return QuerySyntaxError(f"syntax error at line {line}, column {column}: {detail}", line, column)
 
 
-def to_rdflib(value: Any) -> Node:
-    from rdflib import Literal
-    from rdflib.term import Node
-
-    return value if isinstance(value, Node) else Literal(value)
-
-
-def to_oxigraph(value: Any):
+def to_oxigraph(term: Term):
     import pyoxigraph as ox
-    from rdflib import BNode, URIRef
 
-    term = to_rdflib(value)
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
+    if term.type == "uri":
+        return ox.NamedNode(term.value)
+    if term.type == "bnode":
+        return ox.BlankNode(term.value)
+    if term.lang:
+        return ox.Literal(term.value, language=term.lang)
+    return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype) if term.datatype else None)
 
 
 def decode(kind: str, payload: bytes) -> QueryResult:
     if kind == "SELECT":
-        from .results_json import select_from_json
+        from .results_json import select_terms_from_json
 
-        vars, rows = select_from_json(json.loads(payload))
+        vars, rows = select_terms_from_json(json.loads(payload))
         return QueryResult(kind, vars, rows)
     if kind == "ASK":
         return QueryResult(kind, boolean=bool(json.loads(payload)["boolean"]))
@@ -310,7 +351,7 @@ def decode(kind: str, payload: bytes) -> QueryResult:
 
 # -- Running with a time limit ------------------------------------------------------------
 
-ERROR_TYPES = {cls.__name__: cls for cls in (DataError, StoreUnreadable, QueryError, QuerySyntaxError, QueryRefused, QueryTimeout)}
+ERROR_TYPES = {cls.__name__: cls for cls in (DataError, StoreUnreadable, UnknownSource, QueryError, QuerySyntaxError, QueryRefused, QueryTimeout)}
 
 
 def run_bounded(work: Callable[[], bytes], timeout: float | None) -> bytes:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .errors import OscbError
-from .namespaces import ID_BASE, OSCB, PREFIXES
+from .prefixes import ID_BASE, OSCB_NS, PREFIXES
 
 # Names a node has, best first: its own labels, then its acronyms and alternative labels,
 # then the words of a glossary entry that denotes it, then the last segment of its IRI.
@@ -40,7 +40,7 @@ SELECT ?node ?name ?tier ?class ?label WHERE {
   OPTIONAL { ?node a ?class . FILTER(STRSTARTS(STR(?class), "%(oscb)s")) }
   OPTIONAL { ?node rdfs:label ?label }
 }
-""" % {"oscb": str(OSCB._NS), "base": ID_BASE}
+""" % {"oscb": OSCB_NS, "base": ID_BASE}
 
 
 class NameResolutionError(OscbError):
@@ -101,12 +101,11 @@ class NameIndex:
         self._nodes: dict[str, Match] = {}
         kinds: dict[str, set[str]] = {}
         labels: dict[str, str] = {}
-        oscb_ns = str(OSCB._NS)
         for iri, name, tier, cls, label in rows:
             self._add(name, tier, iri)
             self._add(slug(iri), SLUG, iri)
             if cls:
-                kinds.setdefault(iri, set()).add(cls[len(oscb_ns):])
+                kinds.setdefault(iri, set()).add(cls[len(OSCB_NS):])
             if label and iri not in labels:
                 labels[iri] = label
             elif tier == 0 and iri not in labels:
@@ -129,7 +128,7 @@ class NameIndex:
     @classmethod
     def from_store(cls, store) -> "NameIndex":
         """Index a store from oscb_graph.engine.open_store."""
-        return cls(_plain(row) for row in store.query(NAMES_QUERY).rows)
+        return cls(_plain(row) for row in store.query(NAMES_QUERY).terms)
 
     def __len__(self) -> int:
         return len(self._nodes)
@@ -188,4 +187,4 @@ def _expand(name: str) -> str:
 
 def _plain(row) -> tuple[str, str, int, str | None, str | None]:
     node, name, tier, cls, label = row
-    return str(node), str(name), int(tier), (str(cls) if cls is not None else None), (str(label) if label is not None else None)
+    return str(node), str(name), int(str(tier)), (str(cls) if cls is not None else None), (str(label) if label is not None else None)

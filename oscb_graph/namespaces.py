@@ -2,18 +2,20 @@
 
 OSCB is a closed rdflib DefinedNamespace, so a misspelt term fails at import
 instead of silently minting a new IRI; a test keeps it equal to ontology/oscb.ttl.
+The plain strings (ID_BASE, PREFIXES) live in oscb_graph.prefixes, which needs no rdflib.
 """
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-ONTOLOGY_IRI = URIRef("https://w3id.org/oscb-graph/ontology")
-ID_BASE = "https://w3id.org/oscb-graph/id/"
+from .prefixes import ID_BASE, ONTOLOGY, OSCB_NS, PREFIXES
+
+ONTOLOGY_IRI = URIRef(ONTOLOGY)
 
 
 class OSCB(DefinedNamespace):
     """Terms of the oscb-graph ontology (ontology/oscb.ttl)."""
 
-    _NS = Namespace("https://w3id.org/oscb-graph/ontology#")
+    _NS = Namespace(OSCB_NS)
     _fail = True
     _extras = ['from']  # Python keywords, reached as OSCB["from"]
 
@@ -152,30 +154,8 @@ class OSCB(DefinedNamespace):
     via: URIRef
 
 
-ORG = Namespace("http://www.w3.org/ns/org#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-SCHEMA = Namespace("https://schema.org/")
+ORG = Namespace(PREFIXES["org"])
+OA = Namespace(PREFIXES["oa"])
+SCHEMA = Namespace(PREFIXES["schema"])
 
-# Prefixes declared for every query and used to print IRIs as prefixed names.
-PREFIXES: dict[str, str] = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "org": str(ORG),
-    "prov": "http://www.w3.org/ns/prov#",
-    "oa": str(OA),
-    "schema": str(SCHEMA),
-    "dcterms": "http://purl.org/dc/terms/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "oscb": str(OSCB._NS),
-    "agency": ID_BASE + "agency/",
-    "unit": ID_BASE + "unit/",
-    "post": ID_BASE + "post/",
-    "forum": ID_BASE + "forum/",
-    "group": ID_BASE + "group/",
-    "place": ID_BASE + "place/",
-    "thing": ID_BASE + "thing/",
-    "cj": ID_BASE + "child-j/",
-}
+__all__ = ["ID_BASE", "ONTOLOGY_IRI", "OSCB", "ORG", "OA", "SCHEMA", "PREFIXES"]

@@ -21,13 +21,14 @@ import json
 import shutil
 import sys
 import textwrap
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
-if TYPE_CHECKING:
-    from rdflib.term import Node
+from .prefixes import PREFIXES
+from .terms import Term
 
+if TYPE_CHECKING:
     from .engine import QueryResult
 
 ROW_FORMATS = {
@@ -76,7 +77,7 @@ def emit(result: QueryResult, output_format: str | None = None) -> None:
     elif result.kind == "ASK":
         vars, rows = ["ask"], None
     else:
-        vars, rows = result.vars, result.rows
+        vars, rows = result.vars, result.terms
     writer = ROW_WRITERS[output_format or "table"]
     if result.kind == "ASK":
         text = ask_json(result.boolean) if output_format == "json" else writer(vars, [(str(result.boolean).lower(),)])
@@ -98,17 +99,12 @@ def ask_json(boolean: bool | None) -> str:
 
 # -- Cells --------------------------------------------------------------------------------
 
-_namespaces: list[tuple[str, str]] | None = None
+_NAMESPACES = sorted(((ns, p) for p, ns in PREFIXES.items()), key=lambda pair: -len(pair[0]))
 
 
 def prefixed(iri: str) -> str:
     """cj:rec-4 for an IRI in one of PREFIXES' namespaces (longest first), else the IRI itself."""
-    global _namespaces
-    if _namespaces is None:
-        from .namespaces import PREFIXES
-
-        _namespaces = sorted(((ns, p) for p, ns in PREFIXES.items()), key=lambda pair: -len(pair[0]))
-    for ns, prefix in _namespaces:
+    for ns, prefix in _NAMESPACES:
         local = iri[len(ns):]
         if iri.startswith(ns) and is_local_name(local):
             return f"{prefix}:{local}"
@@ -120,17 +116,16 @@ def is_local_name(text: str) -> bool:
     return all(c.isalnum() or c in "_-." for c in text) and not text.endswith(".") and not text.startswith(("-", "."))
 
 
-def cell(term: Node | str | None) -> str:
-    """What a table, markdown, CSV or TSV shows for one term."""
-    from rdflib import BNode, URIRef
-
+def cell(term: Any) -> str:
+    """What a table, markdown, CSV or TSV shows for one term (a Term, an rdflib term or a value)."""
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        return prefixed(str(term))
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
+    term = Term.of(term)
+    if term.type == "uri":
+        return prefixed(term.value)
+    if term.type == "bnode":
+        return f"_:{term.value}"
+    return term.value
 
 
 # -- Row writers --------------------------------------------------------------------------

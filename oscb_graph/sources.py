@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .namespaces import ID_BASE
+from .prefixes import ID_BASE
 
 DATA_ENV = "OSCB_GRAPH_DATA"  # further report folders, separated by os.pathsep
 

@@ -2,36 +2,49 @@
 
 A store lives in `<cache>/store-<key>`, where the key hashes the content of the ontology and
 every report's Turtle, the package version and the build format. A command whose data has not
-changed opens that store instead of parsing Turtle. A store is built in a temporary folder and
-renamed into place, so an interrupted build leaves nothing half-made; a store whose manifest
-does not match its files is deleted and rebuilt, never trusted.
+changed opens that store instead of parsing Turtle; it finds it from the files' sizes and
+modification times (remembered in `<cache>/keys/`), so that it reads no data file either.
+A store is built in a temporary folder and renamed into place, so an interrupted build leaves
+the previous store as it was; a store whose manifest does not match its files is deleted and
+rebuilt, never trusted.
 
 Like `oscb_graph.load()`, each report is a named graph, the ontology another, and the
-superclass types that rdfs:subClassOf implies a third, so queries over the union see the same
-triples as the rdflib Dataset.
+superclass types that rdfs:subClassOf implies a third. The store's default graph holds the
+union of them all as a set: Oxigraph's own union of named graphs would repeat a triple that
+two reports both state (every report labels Thames Valley Police), and counts would differ
+from rdflib's. `--source` queries one report's graph with the ontology and inferred types.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import shutil
-import tempfile
+import time
+import zlib
 from pathlib import Path
+from typing import NamedTuple
 
 from . import __version__
 from .errors import DataError
-from .sources import ReportFolder, ontology_files, report_folders
+from .prefixes import INFERRED, ONTOLOGY
+from .sources import ReportFolder, ontology_files
 
 CACHE_ENV = "OSCB_GRAPH_CACHE"
-BUILD_FORMAT = "1"  # bump when the way a store is built changes
+BUILD_FORMAT = "2"  # bump when the way a store is built changes
 MANIFEST = "oscb-graph-store.json"
 KEEP_STORES = 4  # stores for other data sets (other --data folders) kept beside the current one
+CHUNK_BYTES = 48 << 20  # N-Quads handed to each bulk load: bounds the build's memory
 
-ONTOLOGY_GRAPH = "https://w3id.org/oscb-graph/ontology"
-INFERRED_GRAPH = "https://w3id.org/oscb-graph/id/inferred"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+
+
+class Built(NamedTuple):
+    """A store ready to open, with what its manifest says it holds."""
+
+    path: Path
+    reports: dict[str, str]  # report name -> graph IRI
+    triples: int
+    seconds: float | None  # the build's time, or None when the store was already there
 
 
 def cache_dir() -> Path:
@@ -44,16 +57,39 @@ def cache_dir() -> Path:
 
 def graph_files(folders: list[ReportFolder]) -> list[tuple[str, Path]]:
     """(graph IRI, Turtle file) for the ontology and each report, in load order."""
-    pairs = [(ONTOLOGY_GRAPH, path) for path in ontology_files()]
+    pairs = [(ONTOLOGY, path) for path in ontology_files()]
+    seen: dict[str, Path] = {}
     for folder in folders:
         if not folder.path.is_dir():
             raise DataError(f"{folder.path}: no such report folder; check the --data path")
+        if seen.get(folder.name) == folder.path:
+            continue  # the same folder named twice (bundled and --data, say) is one report
+        if folder.name in seen:
+            raise DataError(
+                f"{folder.path}: another report folder is also called {folder.name!r} ({seen[folder.name]}); "
+                "each report's folder name names its graph, so rename one"
+            )
+        seen[folder.name] = folder.path
         pairs += [(folder.graph_iri, path) for path in folder.turtle_files]
     return pairs
 
 
+def fingerprint(pairs: list[tuple[str, Path]]) -> str:
+    """The files' graphs, paths, sizes and modification times: cheap to take, and changes whenever they do."""
+    lines = [f"{__version__}|{BUILD_FORMAT}"]
+    for graph, path in pairs:
+        try:
+            st = path.stat()
+        except OSError as exc:
+            raise DataError(f"{path}: cannot read ({exc.strerror})") from exc
+        lines.append(f"{graph}\t{path}\t{st.st_size}\t{st.st_mtime_ns}\t{st.st_ino}")
+    return "\n".join(lines)
+
+
 def content_key(pairs: list[tuple[str, Path]]) -> str:
     """A hash of everything a store is built from: file contents, graph names, versions."""
+    import hashlib
+
     import pyoxigraph
 
     digest = hashlib.sha256(f"{__version__}|{BUILD_FORMAT}|{pyoxigraph.__version__}".encode())
@@ -67,19 +103,47 @@ def content_key(pairs: list[tuple[str, Path]]) -> str:
     return digest.hexdigest()[:32]
 
 
-def store_path(data: list[str | Path] | None = None) -> Path:
-    """The folder of an up-to-date compiled store for these reports, built if needed."""
-    pairs = graph_files(report_folders(data))
-    key = content_key(pairs)
+def compiled(folders: list[ReportFolder], rebuild: bool = False) -> Built:
+    """An up-to-date compiled store for these reports, built if the data changed (or `rebuild`)."""
+    pairs = graph_files(folders)
     root = cache_dir()
+    stamp = fingerprint(pairs)
+    if not rebuild:
+        known = read_manifest(root / f"store-{recall(root / 'keys', stamp)}")
+        if known:
+            return known
+    key = content_key(pairs)
     path = root / f"store-{key}"
-    if path.is_dir():
-        if manifest_matches(path, key):
-            return path
-        discard(path)
-    build(pairs, key, root)
-    prune(root, keep=path)
-    return path
+    found = None if rebuild else read_manifest(path, key)
+    if found is None:
+        if path.is_dir():
+            discard(path)
+        found = build(pairs, key, root, {f.name: f.graph_iri for f in folders})
+        prune(root, keep=path)
+    remember(root / "keys", stamp, key)
+    return found
+
+
+def memo_path(folder: Path, text: str) -> Path:
+    return folder / f"{zlib.crc32(text.encode()):08x}-{len(text)}"
+
+
+def recall(folder: Path, text: str) -> str | None:
+    """What remember() kept for exactly this `text` in `folder`, or None.
+
+    Memos are named by a cheap checksum and hold the whole text, which is compared, so
+    that neither a collision nor a half-written file can be mistaken for an answer (and
+    no cryptographic hash, a few milliseconds to import, is needed on the fast path).
+    """
+    try:
+        value, _, kept = memo_path(folder, text).read_text(encoding="utf-8").partition("\n")
+    except (OSError, ValueError):
+        return None
+    return value if kept == text else None
+
+
+def remember(folder: Path, text: str, value: str) -> None:
+    write_atomically(memo_path(folder, text), f"{value}\n{text}")
 
 
 def store_files(path: Path) -> dict[str, int]:
@@ -91,61 +155,104 @@ def store_files(path: Path) -> dict[str, int]:
     }
 
 
-def manifest_matches(path: Path, key: str) -> bool:
+def read_manifest(path: Path, key: str | None = None) -> Built | None:
+    """The store at `path` if its manifest matches its files (and `key`, when given), else None."""
     try:
         manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
-        return manifest.get("key") == key and manifest.get("files") == store_files(path)
-    except (OSError, ValueError, AttributeError):
-        return False
+        if manifest.get("files") != store_files(path) or (key is not None and manifest.get("key") != key):
+            return None
+        return Built(path, dict(manifest["reports"]), int(manifest["triples"]), None)
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        return None
 
 
-def build(pairs: list[tuple[str, Path]], key: str, root: Path) -> None:
+def build(pairs: list[tuple[str, Path]], key: str, root: Path, reports: dict[str, str]) -> Built:
     """Parse every file into a new store in a temporary folder, then rename it into place."""
     import pyoxigraph as ox
 
+    import shutil
+    import tempfile
+
+    started = time.perf_counter()
     try:
         root.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix="building-", dir=root))
+        tmp = Path(tempfile.mkdtemp(prefix=f"building-{os.getpid()}-", dir=root))
     except OSError as exc:
         raise DataError(f"{root}: cannot create the cache folder ({exc.strerror}); set {CACHE_ENV} to a writable folder") from exc
     try:
         store = ox.Store(str(tmp / "store"))
-        for graph, path in pairs:
-            try:
-                store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
-            except SyntaxError as exc:
-                raise DataError(f"{path}: {exc}") from exc
+        for chunk in nquads_chunks(pairs):
+            store.bulk_load(input=chunk, format=ox.RdfFormat.N_QUADS)
         add_superclass_types(store)
-        store.flush()
+        store.flush()  # memtables to table files, so that no reader replays a write-ahead log
+        store.optimize()
+        triples = len(store)
         del store  # closes RocksDB before the manifest records its files
-        if not write_atomically(tmp / "store" / MANIFEST, json.dumps({"key": key, "files": store_files(tmp / "store")})):
+        manifest = {"key": key, "reports": reports, "triples": triples, "files": store_files(tmp / "store")}
+        if not write_atomically(tmp / "store" / MANIFEST, json.dumps(manifest)):
             raise OSError(f"cannot write {tmp / 'store' / MANIFEST}")
         try:
             (tmp / "store").rename(root / f"store-{key}")
         except OSError:
-            if not manifest_matches(root / f"store-{key}", key):  # not another process's finished build
+            if read_manifest(root / f"store-{key}", key) is None:  # not another process's finished build
                 raise
     except OSError as exc:
         raise DataError(f"{root}: cannot build the compiled store ({exc}); set {CACHE_ENV} to a writable folder") from exc
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    return Built(root / f"store-{key}", reports, triples, time.perf_counter() - started)
+
+
+def nquads_chunks(pairs: list[tuple[str, Path]]):
+    """Every file's triples as N-Quads, each twice (its named graph, the default graph), in chunks.
+
+    Each file is parsed once, so a blank node keeps one identity in both copies; a chunk
+    holds whole files, because a bulk load gives blank nodes new names per call.
+    """
+    import io
+
+    import pyoxigraph as ox
+
+    default = ox.DefaultGraph()
+    buffer = io.BytesIO()
+    for graph, path in pairs:
+        named = ox.NamedNode(graph)
+        try:
+            triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, rename_blank_nodes=True))
+        except SyntaxError as exc:
+            raise DataError(f"{path}: {exc.msg}") from exc
+        except (OSError, ValueError) as exc:
+            raise DataError(f"{path}: cannot read ({exc})") from exc
+        ox.serialize(
+            (ox.Quad(t.subject, t.predicate, t.object, g) for t in triples for g in (named, default)),
+            buffer, ox.RdfFormat.N_QUADS,
+        )
+        if buffer.tell() >= CHUNK_BYTES:
+            yield buffer.getvalue()
+            buffer = io.BytesIO()
+    if buffer.tell():
+        yield buffer.getvalue()
 
 
 def add_superclass_types(store) -> None:
-    """Materialise rdf:type for every superclass (transitively) into INFERRED_GRAPH, as the loader does."""
+    """Materialise rdf:type for every superclass (transitively) into INFERRED, as the loader does."""
     import pyoxigraph as ox
 
     from .inference import implied_types
 
-    rdf_type = ox.NamedNode(RDF_TYPE)
-    subclass_of = {(q.subject, q.object) for q in store.quads_for_pattern(None, ox.NamedNode(SUBCLASS_OF), None, None)}
-    typed = {(q.subject, q.object) for q in store.quads_for_pattern(None, rdf_type, None, None)}
-    inferred = ox.NamedNode(INFERRED_GRAPH)
-    store.extend([ox.Quad(node, rdf_type, sup, inferred) for node, sup in implied_types(subclass_of, typed)])
+    rdf_type, default = ox.NamedNode(RDF_TYPE), ox.DefaultGraph()
+    subclass_of = {(q.subject, q.object) for q in store.quads_for_pattern(None, ox.NamedNode(SUBCLASS_OF), None, default)}
+    typed = {(q.subject, q.object) for q in store.quads_for_pattern(None, rdf_type, None, default)}
+    inferred = ox.NamedNode(INFERRED)
+    store.bulk_extend(
+        ox.Quad(node, rdf_type, sup, g) for node, sup in implied_types(subclass_of, typed) for g in (inferred, default)
+    )
 
 
 def write_atomically(path: Path, text: str) -> bool:
     """Write a small cache file by rename, so readers see all of it or none; False if it cannot."""
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".writing-", dir=path.parent)
@@ -159,6 +266,8 @@ def write_atomically(path: Path, text: str) -> bool:
 
 def discard(path: Path) -> None:
     """Move a bad store aside first, so that no reader ever opens it half-deleted."""
+    import shutil
+
     doomed = path.with_name(f"discarded-{os.getpid()}-{path.name}")
     try:
         path.rename(doomed)
@@ -168,7 +277,27 @@ def discard(path: Path) -> None:
 
 
 def prune(root: Path, keep: Path) -> None:
-    """Delete all but the most recently used stores (other data sets), keeping `keep`."""
+    """Delete all but the most recently used stores, their memos, and what killed builds left behind."""
+    import shutil
+
     stores = sorted(root.glob("store-*"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in [p for p in stores if p != keep][KEEP_STORES - 1:]:
         discard(old)
+    for memo in root.glob("keys/*"):
+        key = memo.read_text(encoding="utf-8").partition("\n")[0] if memo.is_file() else ""
+        if not (root / f"store-{key}").is_dir():
+            memo.unlink(missing_ok=True)
+    for left in [*root.glob("building-*"), *root.glob("discarded-*")]:
+        pid = left.name.split("-")[1]
+        if pid.isdigit() and not process_alive(int(pid)):
+            shutil.rmtree(left, ignore_errors=True)
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True

@@ -47,18 +47,17 @@ def answer(name: str, values: dict[str, str], data, timeout: float, output_forma
 
 def for_table(result, hide: tuple[str, ...], shorten: bool):
     """The result without the `hide` columns, and with each quote cut to QUOTE_CHARS."""
-    from rdflib import Literal
-
     from ..engine import QueryResult
+    from ..terms import Term
 
     keep = [i for i, v in enumerate(result.vars) if v not in hide]
     cut = {i for i in keep if shorten and result.vars[i] in ("quote", "match")}
 
     def short(term):
         text = str(term)
-        return Literal(text[: QUOTE_CHARS - 1].rstrip() + "\u2026") if len(text) > QUOTE_CHARS else term
+        return Term.literal(text[: QUOTE_CHARS - 1].rstrip() + "\u2026") if len(text) > QUOTE_CHARS else term
 
-    rows = [tuple(short(row[i]) if i in cut and row[i] is not None else row[i] for i in keep) for row in result.rows]
+    rows = [tuple(short(row[i]) if i in cut and row[i] is not None else row[i] for i in keep) for row in result.terms]
     return QueryResult.from_rows([result.vars[i] for i in keep], rows)
 
 
@@ -127,13 +126,14 @@ def who_owns_cmd(target: str | None, data, timeout: float, output_format: str | 
       oscb-graph who-owns 4
     """
     from ..engine import open_store
-    from ..names import NameIndex
 
     store = open_store(list(data))
     values, names = {}, None
     if target is not None and target.strip().isdigit():
         values["number"] = target.strip()
     elif target is not None:
+        from ..names import NameIndex
+
         names = NameIndex.from_store(store)
         match = names.resolve(target)
         values["recommendation" if match.kind == "Recommendation" else "body"] = match.iri
