@@ -7,6 +7,6 @@ cd "$(dirname "$0")/.."
 
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[test]'
+.venv/bin/python -m pip install --quiet -e '.[test,notebooks]'
 bash scripts/install-browser.sh
 exec .venv/bin/python -m pytest "$@"
