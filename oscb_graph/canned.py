@@ -24,7 +24,7 @@ from .errors import QueryError
 from .terms import Term
 
 if TYPE_CHECKING:
-    from .names import NameIndex
+    from .names import NameIndex, StoreNames
 
 TYPES = ("node", "integer", "date", "text")
 _PARAM = re.compile(r"param\s+(\w+)\s*:\s*(node(?:\s+[A-Za-z ]+?)?|integer|date|text)\s*,\s*(required|optional|default\s+[^.]+)\.\s*(.*)")
@@ -64,7 +64,7 @@ class CannedQuery(NamedTuple):
         known = ", ".join(p.name for p in self.parameters) or "none"
         raise QueryError(f"query {self.name!r} has no parameter {name!r}; its parameters: {known}")
 
-    def sparql(self, values: dict[str, str], names: "NameIndex | None" = None) -> str:
+    def sparql(self, values: dict[str, str], names: "NameIndex | StoreNames | None" = None) -> str:
         """The query text with `values` (parameter name -> the user's text) bound in its VALUES row.
 
         `names` resolves node parameters; it is needed only when one is given.
@@ -88,7 +88,7 @@ class CannedQuery(NamedTuple):
         return _VALUES.sub(lambda m: f"VALUES ({m.group(1).strip()}) {{ ({' '.join(terms)}) }}", self.text, count=1)
 
 
-def _term(query: CannedQuery, p: Parameter, value: str, names: "NameIndex | None") -> str:
+def _term(query: CannedQuery, p: Parameter, value: str, names: "NameIndex | StoreNames | None") -> str:
     """The user's text for one parameter as a SPARQL term, or a one-line QueryError."""
     if p.type == "integer":
         try:
@@ -194,7 +194,7 @@ def needs_names(query: CannedQuery, values: dict[str, str]) -> bool:
     return any(p.type == "node" and p.name in values for p in query.parameters)
 
 
-def run(store, query: CannedQuery, values: dict[str, str] | None = None, timeout: float | None = 10.0, names: "NameIndex | None" = None):
+def run(store, query: CannedQuery, values: dict[str, str] | None = None, timeout: float | None = 10.0, names: "NameIndex | StoreNames | None" = None):
     """Run a canned query on a store from oscb_graph.engine, with the user's parameter values.
 
     The store's names are indexed only when a node parameter is given and `names` is None.
@@ -202,7 +202,7 @@ def run(store, query: CannedQuery, values: dict[str, str] | None = None, timeout
     """
     values = values or {}
     if names is None and needs_names(query, values):
-        from .names import NameIndex
+        from .names import StoreNames
 
-        names = NameIndex.from_store(store)
+        names = StoreNames(store)
     return store.query(query.sparql(values, names), timeout=timeout, checked_as=query.text)

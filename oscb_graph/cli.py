@@ -12,6 +12,7 @@ import click
 
 COMMANDS: dict[str, tuple[str, str]] = {
     # name: (module under oscb_graph.commands, attribute, one-line help for the listing)
+    "build": ("build:build_cmd", "Compile the reports into the store that queries open (automatic when data changes)."),
     "validate": ("core:validate_cmd", "Check the data against the shapes and every quote against the report."),
     "stats": ("core:stats_cmd", "Count the nodes of each kind, per source."),
     "query": ("query:query_cmd", "Run your own read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)."),

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from rdflib import Dataset, Graph
 
 __all__ = [
-    "open_store", "OxigraphStore", "RdflibStore", "QueryResult", "check_query",
+    "open_store", "rdflib_dataset", "OxigraphStore", "RdflibStore", "QueryResult", "check_query",
     "DataError", "QueryError", "QuerySyntaxError", "QueryRefused", "QueryTimeout", "UnknownSource",
 ]
 
@@ -98,21 +98,25 @@ def open_store(data: list[str | Path] | None = None, engine: str = "oxigraph", s
     (a report folder's name) narrows every query to that report, the ontology and the
     inferred types.
     """
-    from .sources import report_folders
-
-    folders = report_folders(data)
     if engine == "oxigraph":
+        from .sources import report_folders
         from .store_cache import compiled
 
-        built = compiled(folders)
+        built = compiled(report_folders(data))
         return OxigraphStore(built.path, data, source_graph(built.reports, source))
     if engine == "rdflib":
-        from .loader import load
-
-        graph = source_graph({f.name: f.graph_iri for f in folders}, source)
-        dataset = load(data)
-        return RdflibStore(narrowed(dataset, graph) if graph else dataset)
+        return RdflibStore(rdflib_dataset(data, source))
     raise ValueError(f"unknown engine {engine!r}; use 'oxigraph' or 'rdflib'")
+
+
+def rdflib_dataset(data: list[str | Path] | tuple[str, ...] | None = None, source: str | None = None) -> Dataset:
+    """oscb_graph.load(data), narrowed to the report called `source` when one is given (for --source)."""
+    from .loader import load
+    from .sources import report_folders
+
+    graph = source_graph({f.name: f.graph_iri for f in report_folders(list(data or []))}, source)
+    dataset = load(list(data or []))
+    return narrowed(dataset, graph) if graph else dataset
 
 
 def source_graph(reports: dict[str, str], source: str | None) -> str | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .errors import OscbError
 from .prefixes import ID_BASE, OSCB_NS, PREFIXES
+from .terms import Term
 
 # Names a node has, best first: its own labels, then its acronyms and alternative labels,
 # then the words of a glossary entry that denotes it, then the last segment of its IRI.
@@ -23,19 +24,23 @@ NAMES_QUERY = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX oscb: <%(oscb)s>
-SELECT ?node ?name ?tier ?class ?label WHERE {
+SELECT ?node ?name ?tier ?class ?label ?word WHERE {
   {
-    { ?node rdfs:label ?name } UNION { ?node skos:prefLabel ?name }
-    BIND(0 AS ?tier)
-  } UNION {
-    { ?node skos:altLabel ?name } UNION { ?node oscb:acronym ?name }
-    BIND(1 AS ?tier)
-  } UNION {
-    ?entry oscb:denotes ?node .
-    { ?entry skos:altLabel ?name } UNION { ?entry skos:prefLabel ?name }
-    BIND(2 AS ?tier)
+    VALUES (?word) { (UNDEF) }  # StoreNames puts a word here: only names or IRIs containing it
+    {
+      { ?node rdfs:label ?name } UNION { ?node skos:prefLabel ?name }
+      BIND(0 AS ?tier)
+    } UNION {
+      { ?node skos:altLabel ?name } UNION { ?node oscb:acronym ?name }
+      BIND(1 AS ?tier)
+    } UNION {
+      ?entry oscb:denotes ?node .
+      { ?entry skos:altLabel ?name } UNION { ?entry skos:prefLabel ?name }
+      BIND(2 AS ?tier)
+    }
+    FILTER(isIRI(?node) && STRSTARTS(STR(?node), "%(base)s"))
+    FILTER(!BOUND(?word) || CONTAINS(LCASE(STR(?name)), ?word) || CONTAINS(LCASE(STR(?node)), ?word))
   }
-  FILTER(isIRI(?node) && STRSTARTS(STR(?node), "%(base)s"))
   FILTER NOT EXISTS { ?node oscb:denotes ?denoted }  # a glossary entry answers for its node
   OPTIONAL { ?node a ?class . FILTER(STRSTARTS(STR(?class), "%(oscb)s")) }
   OPTIONAL { ?node rdfs:label ?label }
@@ -126,9 +131,12 @@ class NameIndex:
         return cls(_plain(row) for row in graph.query(NAMES_QUERY))
 
     @classmethod
-    def from_store(cls, store) -> "NameIndex":
-        """Index a store from oscb_graph.engine.open_store."""
-        return cls(_plain(row) for row in store.query(NAMES_QUERY).terms)
+    def from_store(cls, store, word: str | None = None) -> "NameIndex":
+        """Index a store from oscb_graph.engine.open_store; with `word`, only names or IRIs containing it."""
+        if word is None:
+            return cls(_plain(row) for row in store.query(NAMES_QUERY).terms)
+        text = NAMES_QUERY.replace("(UNDEF)", f"({Term.literal(word).n3()})", 1)
+        return cls(_plain(row) for row in store.query(text, checked_as=NAMES_QUERY).terms)
 
     def __len__(self) -> int:
         return len(self._nodes)
@@ -175,6 +183,27 @@ class NameIndex:
         return f"{what} in the graph is named {name!r}{hint}"
 
 
+class StoreNames:
+    """Resolve names against a store one at a time, reading only the nodes that could bear each.
+
+    Indexing every name of a thousand reports takes seconds; a name's nodes all contain its
+    longest plain word (a-z, 0-9) in a name or their IRI, so only those are read. When none
+    fits, the whole index is read after all, to resolve what the word missed or suggest names.
+    """
+
+    def __init__(self, store):
+        self.store = store
+
+    def resolve(self, name: str, kinds: Iterable[str] | None = None) -> Match:
+        words = re.findall(r"[a-z0-9]+", normalise(_expand(name.strip())))
+        if words:
+            try:
+                return NameIndex.from_store(self.store, max(words, key=len)).resolve(name, kinds)
+            except UnknownName:
+                pass
+        return NameIndex.from_store(self.store).resolve(name, kinds)
+
+
 def _expand(name: str) -> str:
     """An IRI from '<iri>', 'prefix:local' or a full IRI; else the name unchanged."""
     if name.startswith("<") and name.endswith(">"):
@@ -186,5 +215,5 @@ def _expand(name: str) -> str:
 
 
 def _plain(row) -> tuple[str, str, int, str | None, str | None]:
-    node, name, tier, cls, label = row
+    node, name, tier, cls, label = row[:5]  # NAMES_QUERY's ?word follows
     return str(node), str(name), int(str(tier)), (str(cls) if cls is not None else None), (str(label) if label is not None else None)

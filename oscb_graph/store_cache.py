@@ -29,7 +29,7 @@ from .prefixes import INFERRED, ONTOLOGY
 from .sources import ReportFolder, ontology_files
 
 CACHE_ENV = "OSCB_GRAPH_CACHE"
-BUILD_FORMAT = "2"  # bump when the way a store is built changes
+BUILD_FORMAT = "3"  # bump when the way a store is built changes
 MANIFEST = "oscb-graph-store.json"
 KEEP_STORES = 4  # stores for other data sets (other --data folders) kept beside the current one
 CHUNK_BYTES = 48 << 20  # N-Quads handed to each bulk load: bounds the build's memory
@@ -116,8 +116,6 @@ def compiled(folders: list[ReportFolder], rebuild: bool = False) -> Built:
     path = root / f"store-{key}"
     found = None if rebuild else read_manifest(path, key)
     if found is None:
-        if path.is_dir():
-            discard(path)
         found = build(pairs, key, root, {f.name: f.graph_iri for f in folders})
         prune(root, keep=path)
     remember(root / "keys", stamp, key)
@@ -181,21 +179,19 @@ def build(pairs: list[tuple[str, Path]], key: str, root: Path, reports: dict[str
         raise DataError(f"{root}: cannot create the cache folder ({exc.strerror}); set {CACHE_ENV} to a writable folder") from exc
     try:
         store = ox.Store(str(tmp / "store"))
-        for chunk in nquads_chunks(pairs):
-            store.bulk_load(input=chunk, format=ox.RdfFormat.N_QUADS)
-        add_superclass_types(store)
+        quads = NQuads(pairs)
+        for chunk in quads:  # checked when parsed from Turtle; lenient skips checking our own output again
+            store.bulk_load(input=chunk, format=ox.RdfFormat.N_QUADS, lenient=True)
+        if quads.needs_second_pass:
+            add_superclass_types(store)
         store.flush()  # memtables to table files, so that no reader replays a write-ahead log
         store.optimize()
-        triples = len(store)
+        triples = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))[0].value)
         del store  # closes RocksDB before the manifest records its files
         manifest = {"key": key, "reports": reports, "triples": triples, "files": store_files(tmp / "store")}
         if not write_atomically(tmp / "store" / MANIFEST, json.dumps(manifest)):
             raise OSError(f"cannot write {tmp / 'store' / MANIFEST}")
-        try:
-            (tmp / "store").rename(root / f"store-{key}")
-        except OSError:
-            if read_manifest(root / f"store-{key}", key) is None:  # not another process's finished build
-                raise
+        replace_store(tmp / "store", root / f"store-{key}", key)
     except OSError as exc:
         raise DataError(f"{root}: cannot build the compiled store ({exc}); set {CACHE_ENV} to a writable folder") from exc
     finally:
@@ -203,39 +199,104 @@ def build(pairs: list[tuple[str, Path]], key: str, root: Path, reports: dict[str
     return Built(root / f"store-{key}", reports, triples, time.perf_counter() - started)
 
 
-def nquads_chunks(pairs: list[tuple[str, Path]]):
+def replace_store(new: Path, path: Path, key: str) -> None:
+    """Rename the finished store `new` to `path`; one there already is moved aside first, then deleted."""
+    if path.is_dir():
+        discard(path)
+    try:
+        new.rename(path)
+    except OSError:
+        if read_manifest(path, key) is None:  # not another process's finished build of the same data
+            raise
+
+
+class NQuads:
     """Every file's triples as N-Quads, each twice (its named graph, the default graph), in chunks.
 
-    Each file is parsed once, so a blank node keeps one identity in both copies; a chunk
+    Iterating yields the chunks. Beside each rdf:type, the superclass types that the
+    ontology's rdfs:subClassOf implies are written into INFERRED (and the default graph), so
+    no second pass over the data is needed; `needs_second_pass` is set when a report declares
+    rdfs:subClassOf itself or an axiom names a blank node, and then add_superclass_types must
+    run over the built store. Terms are kept in their N-Triples form.
+    Each file is parsed once, so a blank node keeps one identity in every copy; a chunk
     holds whole files, because a bulk load gives blank nodes new names per call.
     """
-    import io
 
+    def __init__(self, pairs: list[tuple[str, Path]]):
+        self.pairs = pairs
+        self.needs_second_pass = False
+
+    def __iter__(self):
+        import io
+
+        buffer = io.StringIO()
+        axioms: list[tuple[str, str]] = []
+        ontology_types: list[tuple[str, str]] = []
+        supers: dict[str, set[str]] | None = None
+        for graph, path in self.pairs:
+            if supers is None and graph != ONTOLOGY:  # the ontology is read: its axioms are known
+                supers = superclasses(axioms)
+                for node, cls in ontology_types:
+                    write_inferred(buffer, node, supers.get(cls, ()))
+            named = f" <{graph}> .\n"
+            for t in parse_file(path):
+                spo = str(t)
+                buffer.write(spo + named)
+                buffer.write(spo + " .\n")
+                predicate = t.predicate.value
+                if predicate == RDF_TYPE:
+                    if supers is None:
+                        ontology_types.append((str(t.subject), str(t.object)))
+                    else:
+                        write_inferred(buffer, str(t.subject), supers.get(str(t.object), ()))
+                elif predicate == SUBCLASS_OF:
+                    axioms.append((str(t.subject), str(t.object)))
+                    self.needs_second_pass |= supers is not None or "_:" in axioms[-1][0][:2] + axioms[-1][1][:2]
+            if buffer.tell() >= CHUNK_BYTES:
+                yield buffer.getvalue().encode()
+                buffer = io.StringIO()
+        if supers is None:  # no reports at all
+            for node, cls in ontology_types:
+                write_inferred(buffer, node, superclasses(axioms).get(cls, ()))
+        if buffer.tell():
+            yield buffer.getvalue().encode()
+
+
+def parse_file(path: Path) -> list:
+    """The triples of one Turtle file, or a DataError naming the file and the line."""
     import pyoxigraph as ox
 
-    default = ox.DefaultGraph()
-    buffer = io.BytesIO()
-    for graph, path in pairs:
-        named = ox.NamedNode(graph)
-        try:
-            triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, rename_blank_nodes=True))
-        except SyntaxError as exc:
-            raise DataError(f"{path}: {exc.msg}") from exc
-        except (OSError, ValueError) as exc:
-            raise DataError(f"{path}: cannot read ({exc})") from exc
-        ox.serialize(
-            (ox.Quad(t.subject, t.predicate, t.object, g) for t in triples for g in (named, default)),
-            buffer, ox.RdfFormat.N_QUADS,
-        )
-        if buffer.tell() >= CHUNK_BYTES:
-            yield buffer.getvalue()
-            buffer = io.BytesIO()
-    if buffer.tell():
-        yield buffer.getvalue()
+    try:
+        return list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, rename_blank_nodes=True))
+    except SyntaxError as exc:
+        raise DataError(f"{path}: {exc.msg}") from exc
+    except (OSError, ValueError) as exc:
+        raise DataError(f"{path}: cannot read ({exc})") from exc
+
+
+def superclasses(axioms: list[tuple[str, str]]) -> dict[str, set[str]]:
+    """Each class's superclasses, transitively, as inference.implied_types works them out."""
+    from .inference import implied_types
+
+    classes = {sub for sub, _ in axioms}
+    closure: dict[str, set[str]] = {}
+    for cls, sup in implied_types(axioms, [(c, c) for c in classes]):
+        closure.setdefault(cls, set()).add(sup)
+    return closure
+
+
+def write_inferred(buffer, node: str, sups) -> None:
+    """N-Quads typing `node` with each of `sups` (N-Triples forms), in INFERRED and the default graph."""
+    for sup in sups:
+        typed = f"{node} <{RDF_TYPE}> {sup}"
+        buffer.write(f"{typed} <{INFERRED}> .\n{typed} .\n")
 
 
 def add_superclass_types(store) -> None:
-    """Materialise rdf:type for every superclass (transitively) into INFERRED, as the loader does."""
+    """Materialise rdf:type for every superclass (transitively) into INFERRED, as the loader does.
+
+    Needed only when NQuads could not do it while parsing (see NQuads.needs_second_pass).
+    """
     import pyoxigraph as ox
 
     from .inference import implied_types

@@ -4,11 +4,12 @@ from __future__ import annotations
 import click
 
 from .errors import OneLineCommand, handle_errors
+from .reports import data_option, data_options
 from ..output import output_options, emit
 
 
 @click.command("validate", cls=OneLineCommand)
-@click.option("--data", "data", multiple=True, type=click.Path(), help="A further report folder (repeatable).")
+@data_option
 @handle_errors
 def validate_cmd(data: tuple[str, ...]) -> None:
     """Check every report against the SHACL shapes and every quote against the report's text.
@@ -30,19 +31,18 @@ def validate_cmd(data: tuple[str, ...]) -> None:
 
 
 @click.command("stats", cls=OneLineCommand)
-@click.option("--data", "data", multiple=True, type=click.Path(), help="A further report folder (repeatable).")
+@data_options
 @handle_errors
 @output_options
-def stats_cmd(data: tuple[str, ...], output_format: str | None) -> None:
+def stats_cmd(data: tuple[str, ...], source: str | None, output_format: str | None) -> None:
     """Count the nodes of each kind in each source (report).
 
     \b
     Example:
       oscb-graph stats --markdown
     """
-    from ..engine import QueryResult
-    from ..loader import load
+    from ..engine import QueryResult, rdflib_dataset
     from ..stats import node_counts
 
-    rows = node_counts(load(list(data)))
+    rows = node_counts(rdflib_dataset(data, source))
     emit(QueryResult.from_rows(["source", "kind", "count"], rows), output_format)

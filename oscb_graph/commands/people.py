@@ -14,31 +14,36 @@ import click
 
 from ..output import emit, output_options
 from .errors import OneLineCommand, handle_errors
+from .reports import data_options
 
 DEFAULT_TIMEOUT = 10.0  # seconds, as oscb_graph.engine.DEFAULT_TIMEOUT; here so that --help imports no engine
 QUOTE_CHARS = 40  # a table shows this much of each quote; the other formats show it whole
 
 
 def people_options(command: Callable) -> Callable:
-    """--data and --timeout, then the shared output options, for every command here."""
+    """--data, --source and --timeout, then the shared output options, for every command here."""
     command = output_options(command)
     command = click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT,
                            show_default=True, help="Stop the query after this many seconds.")(command)
-    return click.option("--data", "data", multiple=True, type=click.Path(file_okay=False),
-                        help="A further report folder to load (repeatable).")(command)
+    return data_options(command)
 
 
-def answer(name: str, values: dict[str, str], data, timeout: float, output_format: str | None,
-           hide: tuple[str, ...] = (), store=None, names=None, shorten: bool = True) -> None:
-    """Run canned query `name` with `values` and print it.
+def store_for(data: tuple[str, ...], source: str | None):
+    """The compiled store of the bundled report and the --data folders, narrowed to --source."""
+    from ..engine import open_store
+
+    return open_store(list(data), source=source)
+
+
+def answer(name: str, values: dict[str, str], store, timeout: float, output_format: str | None,
+           hide: tuple[str, ...] = (), names=None, shorten: bool = True) -> None:
+    """Run canned query `name` with `values` on `store` and print it.
 
     In a table, the `hide` columns are left out and (when `shorten`) quotes are cut to QUOTE_CHARS.
     """
     from .. import canned
-    from ..engine import open_store
 
     query = canned.get(name)
-    store = store or open_store(list(data))
     result = canned.run(store, query, {k: v for k, v in values.items() if v is not None}, timeout, names)
     if output_format in (None, "table") and result.kind == "SELECT":
         result = for_table(result, hide, shorten)
@@ -100,21 +105,21 @@ def queries_cmd(output_format: str | None) -> None:
 @click.option("--param", "-p", "values", multiple=True, callback=parse_params, metavar="KEY=VALUE",
               help="A parameter of the query (repeatable); names of nodes may be labels or acronyms.")
 @people_options
-def run_cmd(name: str, values: dict[str, str], data, timeout: float, output_format: str | None) -> None:
+def run_cmd(name: str, values: dict[str, str], data, source, timeout: float, output_format: str | None) -> None:
     """Run the canned query NAME (see `oscb-graph queries`) with its parameters.
 
     \b
     Example:
       oscb-graph run who-owns --param number=4 --csv
     """
-    answer(name, values, data, timeout, output_format)
+    answer(name, values, store_for(data, source), timeout, output_format)
 
 
 @click.command("who-owns", cls=OneLineCommand)
 @handle_errors
 @click.argument("target", required=False, metavar="[RECOMMENDATION|BODY]")
 @people_options
-def who_owns_cmd(target: str | None, data, timeout: float, output_format: str | None) -> None:
+def who_owns_cmd(target: str | None, data, source, timeout: float, output_format: str | None) -> None:
     """Who owns each recommendation, whom it asks, and which agencies acted on it.
 
     One row per recommendation and body: its part (owner, asked of, working with, acted,
@@ -125,19 +130,17 @@ def who_owns_cmd(target: str | None, data, timeout: float, output_format: str | 
     Example:
       oscb-graph who-owns 4
     """
-    from ..engine import open_store
-
-    store = open_store(list(data))
+    store = store_for(data, source)
     values, names = {}, None
     if target is not None and target.strip().isdigit():
         values["number"] = target.strip()
     elif target is not None:
-        from ..names import NameIndex
+        from ..names import StoreNames
 
-        names = NameIndex.from_store(store)
+        names = StoreNames(store)
         match = names.resolve(target)
         values["recommendation" if match.kind == "Recommendation" else "body"] = match.iri
-    answer("who-owns", values, data, timeout, output_format, hide=("body",), store=store, names=names)
+    answer("who-owns", values, store, timeout, output_format, hide=("body",), names=names)
 
 
 @click.command("agency", cls=OneLineCommand)
@@ -145,7 +148,7 @@ def who_owns_cmd(target: str | None, data, timeout: float, output_format: str | 
 @click.argument("name")
 @click.option("--recommendation", "-r", "number", type=int, help="Only what falls under this recommendation number.")
 @people_options
-def agency_cmd(name: str, number: int | None, data, timeout: float, output_format: str | None) -> None:
+def agency_cmd(name: str, number: int | None, data, source, timeout: float, output_format: str | None) -> None:
     """Everything the report says one body does: its recommendations, actions, seats, units, flows.
 
     NAME is a label or acronym of an agency, service, team, partnership, board, panel, post ...
@@ -154,14 +157,14 @@ def agency_cmd(name: str, number: int | None, data, timeout: float, output_forma
     Example:
       oscb-graph agency tvp --recommendation 4
     """
-    answer("agency", {"agency": name, "number": _text(number)}, data, timeout, output_format, hide=("node",))
+    answer("agency", {"agency": name, "number": _text(number)}, store_for(data, source), timeout, output_format, hide=("node",))
 
 
 @click.command("recommendation", cls=OneLineCommand)
 @handle_errors
 @click.argument("recommendation", metavar="N")
 @people_options
-def recommendation_cmd(recommendation: str, data, timeout: float, output_format: str | None) -> None:
+def recommendation_cmd(recommendation: str, data, source, timeout: float, output_format: str | None) -> None:
     """One recommendation in full: text, theme, points, owners, actions and outcomes.
 
     N is its number (4) or its name (rec-4).
@@ -171,7 +174,7 @@ def recommendation_cmd(recommendation: str, data, timeout: float, output_format:
       oscb-graph recommendation 4
     """
     key = "number" if recommendation.strip().isdigit() else "recommendation"
-    answer("recommendation", {key: recommendation}, data, timeout, output_format, hide=("node",))
+    answer("recommendation", {key: recommendation}, store_for(data, source), timeout, output_format, hide=("node",))
 
 
 @click.command("flows", cls=OneLineCommand)
@@ -180,28 +183,28 @@ def recommendation_cmd(recommendation: str, data, timeout: float, output_format:
 @click.option("--to", "receiver", metavar="BODY", help="Only information this body receives.")
 @click.option("--kind", help="Only flows of this kind: referral, escalation, reporting, sharing, recording, dissemination, consultation.")
 @people_options
-def flows_cmd(sender: str | None, receiver: str | None, kind: str | None, data, timeout: float, output_format: str | None) -> None:
+def flows_cmd(sender: str | None, receiver: str | None, kind: str | None, data, source, timeout: float, output_format: str | None) -> None:
     """Who passes what information to whom, through which system or meeting, on what trigger.
 
     \b
     Example:
       oscb-graph flows --from tvp
     """
-    answer("flows", {"sender": sender, "receiver": receiver, "kind": kind}, data, timeout, output_format, hide=("flow",))
+    answer("flows", {"sender": sender, "receiver": receiver, "kind": kind}, store_for(data, source), timeout, output_format, hide=("flow",))
 
 
 @click.command("services", cls=OneLineCommand)
 @handle_errors
 @click.option("--age", required=True, type=click.IntRange(min=0, max=150), help="The young person's age in years.")
 @people_options
-def services_cmd(age: int, data, timeout: float, output_format: str | None) -> None:
+def services_cmd(age: int, data, source, timeout: float, output_format: str | None) -> None:
     """Services open to a young person of a given age, as the report gives their ages.
 
     \b
     Example:
       oscb-graph services --age 10
     """
-    answer("services", {"age": str(age)}, data, timeout, output_format, hide=("node",))
+    answer("services", {"age": str(age)}, store_for(data, source), timeout, output_format, hide=("node",))
 
 
 @click.command("timeline", cls=OneLineCommand)
@@ -209,7 +212,7 @@ def services_cmd(age: int, data, timeout: float, output_format: str | None) -> N
 @click.option("--after", metavar="DATE", help="Only dates on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--before", metavar="DATE", help="Only dates on or before DATE.")
 @people_options
-def timeline_cmd(after: str | None, before: str | None, data, timeout: float, output_format: str | None) -> None:
+def timeline_cmd(after: str | None, before: str | None, data, source, timeout: float, output_format: str | None) -> None:
     """What happened, started or is due when, in date order, at the report's precision.
 
     A year compares with a month on their common part (2015 is both after and before
@@ -220,7 +223,7 @@ def timeline_cmd(after: str | None, before: str | None, data, timeout: float, ou
     Example:
       oscb-graph timeline --after 2015-06 --before 2016
     """
-    answer("timeline", {"after": after, "before": before}, data, timeout, output_format, hide=("node",))
+    answer("timeline", {"after": after, "before": before}, store_for(data, source), timeout, output_format, hide=("node",))
 
 
 @click.command("glossary", cls=OneLineCommand)
@@ -228,7 +231,7 @@ def timeline_cmd(after: str | None, before: str | None, data, timeout: float, ou
 @click.argument("term", required=False)
 @click.option("--undefined", is_flag=True, help="List instead the acronyms the report uses that its glossary does not define.")
 @people_options
-def glossary_cmd(term: str | None, undefined: bool, data, timeout: float, output_format: str | None) -> None:
+def glossary_cmd(term: str | None, undefined: bool, data, source, timeout: float, output_format: str | None) -> None:
     """What an acronym stands for and means, from the report's glossary.
 
     TERM is an acronym (CEF) or words of an expansion (safeguarding); none lists the glossary.
@@ -240,16 +243,16 @@ def glossary_cmd(term: str | None, undefined: bool, data, timeout: float, output
     if undefined:
         if term:
             raise click.UsageError("--undefined lists every undefined acronym; give no TERM with it")
-        answer("acronyms-undefined", {}, data, timeout, output_format, hide=("node",))
+        answer("acronyms-undefined", {}, store_for(data, source), timeout, output_format, hide=("node",))
     else:
-        answer("glossary", {"term": term}, data, timeout, output_format, hide=("entry",))
+        answer("glossary", {"term": term}, store_for(data, source), timeout, output_format, hide=("entry",))
 
 
 @click.command("search", cls=OneLineCommand)
 @handle_errors
 @click.argument("text")
 @people_options
-def search_cmd(text: str, data, timeout: float, output_format: str | None) -> None:
+def search_cmd(text: str, data, source, timeout: float, output_format: str | None) -> None:
     """Find nodes by words in their names, descriptions, texts and the quotes behind them.
 
     The last column names each node, for `oscb-graph cite` or `oscb-graph agency`.
@@ -258,14 +261,14 @@ def search_cmd(text: str, data, timeout: float, output_format: str | None) -> No
     Example:
       oscb-graph search niche
     """
-    answer("search", {"text": text}, data, timeout, output_format)
+    answer("search", {"text": text}, store_for(data, source), timeout, output_format)
 
 
 @click.command("cite", cls=OneLineCommand)
 @handle_errors
 @click.argument("name")
 @people_options
-def cite_cmd(name: str, data, timeout: float, output_format: str | None) -> None:
+def cite_cmd(name: str, data, source, timeout: float, output_format: str | None) -> None:
     """Where does it say that? The report's passages behind a node, with their offsets.
 
     NAME is a label, acronym or prefixed name (MASH, tvp, cj:rec-4). Its own passages come
@@ -275,7 +278,7 @@ def cite_cmd(name: str, data, timeout: float, output_format: str | None) -> None
     Example:
       oscb-graph cite MASH
     """
-    answer("cite", {"node": name}, data, timeout, output_format, hide=("about",), shorten=False)
+    answer("cite", {"node": name}, store_for(data, source), timeout, output_format, hide=("about",), shorten=False)
 
 
 def _text(value: int | None) -> str | None:

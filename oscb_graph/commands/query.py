@@ -7,6 +7,7 @@ import click
 
 from ..output import emit, output_options
 from .errors import OneLineCommand, handle_errors
+from .reports import data_options
 
 DEFAULT_TIMEOUT = 10.0  # seconds; the same as oscb_graph.engine.DEFAULT_TIMEOUT, kept here so --help imports no engine
 
@@ -20,10 +21,10 @@ Example:
               help="Read the query from this file ('-' for stdin).")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True,
               help="Stop the query after this many seconds.")
-@click.option("--data", "data", multiple=True, type=click.Path(file_okay=False),
-              help="A further report folder to load (repeatable).")
+@data_options
 @output_options
-def query_cmd(sparql: str | None, query_file, timeout: float, data: tuple[str, ...], output_format: str | None) -> None:
+def query_cmd(sparql: str | None, query_file, timeout: float, data: tuple[str, ...], source: str | None,
+              output_format: str | None) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE) given as SPARQL, -f FILE, or - for stdin.
 
     The prefixes rdf rdfs owl xsd skos org prov oa schema dcterms foaf oscb agency unit post
@@ -34,7 +35,7 @@ def query_cmd(sparql: str | None, query_file, timeout: float, data: tuple[str, .
     text = read_query(sparql, query_file)
     from ..engine import open_store
 
-    emit(open_store(list(data)).query(text, timeout=timeout), output_format)
+    emit(open_store(list(data), source=source).query(text, timeout=timeout), output_format)
 
 
 def read_query(sparql: str | None, query_file) -> str:

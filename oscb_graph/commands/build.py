@@ -1,0 +1,41 @@
+"""`oscb-graph build`: compile the reports into the store that every query command opens.
+
+Commands build the store themselves when the data changed; this command does it on purpose
+(after adding reports, before a meeting) and says what the store holds.
+"""
+from __future__ import annotations
+
+import click
+
+from .errors import OneLineCommand, handle_errors
+from .reports import data_option
+
+SHOWN_REPORTS = 5  # names listed in the summary line; --reports lists them all
+
+
+@click.command("build", cls=OneLineCommand)
+@handle_errors
+@data_option
+@click.option("--force", is_flag=True, help="Build again even if the store is up to date.")
+@click.option("--reports", "list_reports", is_flag=True, help="List every report the store holds, one a line.")
+def build_cmd(data: tuple[str, ...], force: bool, list_reports: bool) -> None:
+    """Compile the ontology and every report into the store that queries open (automatic when data changes).
+
+    A build happens in a folder of its own and replaces the previous store only when it is
+    complete, so an interrupted or failed build leaves the previous store in use. A report
+    that does not parse is named by file and line, and nothing is replaced.
+
+    \b
+    Example:
+      oscb-graph build --data ~/reviews
+    """
+    from ..sources import report_folders
+    from ..store_cache import compiled
+
+    built = compiled(report_folders(list(data)), rebuild=force)
+    names = sorted(built.reports)
+    shown = ", ".join(names[:SHOWN_REPORTS]) + (f", ... ({len(names) - SHOWN_REPORTS} more)" if len(names) > SHOWN_REPORTS else "")
+    done = f"built in {built.seconds:.1f} s" if built.seconds is not None else "up to date"
+    click.echo(f"{done}: {len(names)} report{'s' * (len(names) != 1)} ({shown}), {built.triples:,} triples, in {built.path}", err=True)
+    if list_reports:
+        click.echo("\n".join(names))

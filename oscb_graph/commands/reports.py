@@ -1,0 +1,55 @@
+"""--data and --source: which reports a command reads, declared once for every command.
+
+    @click.command("my-cmd", cls=OneLineCommand)
+    @handle_errors
+    @data_options
+    def my_cmd(data, source): ...   # open_store(list(data), source=source) or rdflib_dataset(data, source)
+
+The bundled report is always read; --data (repeatable) and OSCB_GRAPH_DATA add report
+folders, and a --data folder that holds no Turtle but folders that do (a partnership's
+collection of reports) adds each of them; --source narrows to one report's graph (with the
+ontology and inferred types). Commands that check or compile every report take `data_option`.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+import click
+
+from ..sources import DATA_ENV
+
+
+def report_dirs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    """Each --data DIR as report folders: DIR itself if it holds Turtle, else its subfolders that do.
+
+    A folder that does not exist is passed on as it is, for the loader to name in its error.
+    """
+    folders: list[str] = []
+    for value in values:
+        path = Path(value)
+        if not path.is_dir() or any(path.glob("*.ttl")):
+            folders.append(value)
+            continue
+        inside = sorted(str(p) for p in path.iterdir() if p.is_dir() and any(p.glob("*.ttl")))
+        if not inside:
+            raise click.BadParameter(f"{value} holds no Turtle (*.ttl) files, nor folders that do", ctx, param)
+        folders += inside
+    return tuple(folders)
+
+
+data_option = click.option(
+    "--data", "data", multiple=True, type=click.Path(file_okay=False), metavar="DIR", callback=report_dirs,
+    help=f"A further report folder, or a folder of report folders, to read (repeatable; also ${DATA_ENV}, "
+         f"report folders separated by '{os.pathsep}').",
+)
+source_option = click.option(
+    "--source", metavar="NAME",
+    help="Only the report in the folder called NAME (e.g. child-j), with the ontology; `oscb-graph build` lists them.",
+)
+
+
+def data_options(command: Callable) -> Callable:
+    """Add --data DIR (repeatable) and --source NAME, passed as `data` (a tuple) and `source`."""
+    return data_option(source_option(command))
