@@ -69,10 +69,21 @@ def bundled_reports() -> list[ReportFolder]:
     return [ReportFolder(p) for p in sorted(root.iterdir()) if p.is_dir() and any(p.glob("*.ttl"))]
 
 
+def report_dirs(path: Path) -> list[Path]:
+    """A report folder as itself; a folder of report folders (a partnership's collection) as the folders in it.
+
+    A path that is no folder comes back as it is, for the loader to name in its error; a folder
+    with neither Turtle nor report folders gives an empty list.
+    """
+    if not path.is_dir() or any(path.glob("*.ttl")):
+        return [path]
+    return sorted(p for p in path.iterdir() if p.is_dir() and any(p.glob("*.ttl")))
+
+
 def report_folders(extra: list[str | Path] | None = None, include_bundled: bool = True) -> list[ReportFolder]:
-    """The bundled reports, then those named in OSCB_GRAPH_DATA, then `extra`."""
+    """The bundled reports, then those named in OSCB_GRAPH_DATA, then `extra` (each may be a folder of reports)."""
     folders = bundled_reports() if include_bundled else []
     named = [p for p in os.environ.get(DATA_ENV, "").split(os.pathsep) if p]
     for p in [*named, *(extra or [])]:
-        folders.append(ReportFolder(Path(p).resolve()))
+        folders.extend(ReportFolder(d.resolve()) for d in report_dirs(Path(p)))
     return folders

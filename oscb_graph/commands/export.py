@@ -6,7 +6,8 @@ from pathlib import Path
 import click
 
 from .errors import OneLineCommand, handle_errors
-from .network import PROJECTIONS, data_option, load
+from .network import PROJECTIONS, load
+from .reports import data_options
 
 # The same names as oscb_graph.export.FORMATS (a test keeps them equal), so that --help imports no rdflib.
 FORMATS = ("ttl", "nt", "trig", "jsonld", "graphml", "gexf", "csv")
@@ -22,8 +23,8 @@ FORMATS = ("ttl", "nt", "trig", "jsonld", "graphml", "gexf", "csv")
               help="The file to write (replaced all at once, never left half-written).")
 @click.option("--graph", "projection", type=click.Choice(PROJECTIONS), default="flow", show_default=True,
               help="For graphml and gexf: which network to write.")
-@data_option
-def export_cmd(fmt: str | None, output: str, projection: str, data: tuple[str, ...]) -> None:
+@data_options
+def export_cmd(fmt: str | None, output: str, projection: str, data: tuple[str, ...], source: str | None) -> None:
     """Write the graph to a file as RDF, a network, or the ownership matrix.
 
     \b
@@ -39,6 +40,6 @@ def export_cmd(fmt: str | None, output: str, projection: str, data: tuple[str, .
         raise click.UsageError(f"cannot tell the format from {output!r}: give --format ({', '.join(FORMATS)})")
     if not Path(output).resolve().parent.is_dir():
         raise click.UsageError(f"no folder to write {output!r} into: create {str(Path(output).parent)!r} first")
-    path = export.export(load(data), fmt, output, projection=projection)
+    path = export.export(load(data, source), fmt, output, projection=projection)
     what = f"the {projection} network" if fmt in export.NETWORK_WRITERS else "the ownership matrix" if fmt == "csv" else "the graph"
     click.echo(f"wrote {path} ({fmt}, {path.stat().st_size:,} bytes): {what}", err=True)

@@ -10,14 +10,13 @@ import click
 
 from ..output import emit, output_options
 from .errors import OneLineCommand, handle_errors
+from .reports import data_options
 
 # The same names as oscb_graph.network.PROJECTIONS and MEASURES (a test keeps them equal),
 # written out so that --help imports no networkx.
 PROJECTIONS = ("flow", "collaboration", "ownership")
 MEASURES = ("degree", "betweenness")
 
-data_option = click.option("--data", "data", multiple=True, type=click.Path(file_okay=False),
-                           help="A further report folder to load (repeatable).")
 graph_option = click.option("--graph", "projection", type=click.Choice(PROJECTIONS), default="flow", show_default=True,
                             help="Which network: who passes information to whom (flow), who shares recommendations "
                                  "and forums (collaboration), or recommendations and their bodies (ownership).")
@@ -30,7 +29,7 @@ def network_group() -> None:
     """Analyse the network of agencies: hubs, routes, gaps, weak points.
 
     In the flow network, a flow through a system or meeting (Niche, MARAC) passes through it
-    as a node of its own, and a sharing flow runs both ways.
+    as a node of its own, and information passes only the way the report says it does.
 
     \b
     Example:
@@ -38,11 +37,11 @@ def network_group() -> None:
     """
 
 
-def load(data: tuple[str, ...]):
-    """The rdflib dataset: the bundled report and the folders of --data."""
-    from ..loader import load as load_dataset
+def load(data: tuple[str, ...], source: str | None):
+    """The rdflib dataset: the bundled report and the folders of --data, narrowed by --source."""
+    from ..engine import rdflib_dataset
 
-    return load_dataset(list(data))
+    return rdflib_dataset(data, source)
 
 
 def emit_rows(rows: list[dict], columns: list[str], output_format: str | None) -> None:
@@ -62,10 +61,10 @@ def emit_rows(rows: list[dict], columns: list[str], output_format: str | None) -
 @graph_option
 @kind_option
 @click.option("--limit", type=click.IntRange(min=1), help="Show only the first N.")
-@data_option
+@data_options
 @output_options
 def rank_cmd(by: str, projection: str, kinds: tuple[str, ...], limit: int | None, data: tuple[str, ...],
-             output_format: str | None) -> None:
+             source: str | None, output_format: str | None) -> None:
     """Rank the nodes of a network as hubs, best first.
 
     \b
@@ -74,7 +73,7 @@ def rank_cmd(by: str, projection: str, kinds: tuple[str, ...], limit: int | None
     """
     from .. import network
 
-    g = network.PROJECTIONS[projection](load(data))
+    g = network.PROJECTIONS[projection](load(data, source))
     rows = network.rank(g, by=by, kinds=kinds)[:limit]
     volume = ["in", "out", "flows"] if g.is_directed() else ["weight"]
     emit_rows([dict(r, rank=i) for i, r in enumerate(rows, 1)],
@@ -83,14 +82,14 @@ def rank_cmd(by: str, projection: str, kinds: tuple[str, ...], limit: int | None
 
 @network_group.command("path", cls=OneLineCommand, short_help="The shortest route from A to B, with quotes.")
 @handle_errors
-@click.argument("source")
-@click.argument("target")
-@data_option
+@click.argument("from_name", metavar="FROM")
+@click.argument("to_name", metavar="TO")
+@data_options
 @output_options
-def path_cmd(source: str, target: str, data: tuple[str, ...], output_format: str | None) -> None:
-    """The shortest route by which information passes from SOURCE to TARGET, each hop with its quote.
+def path_cmd(from_name: str, to_name: str, data: tuple[str, ...], source: str | None, output_format: str | None) -> None:
+    """The shortest route by which information passes from FROM to TO, each hop with its quote.
 
-    SOURCE and TARGET are names, acronyms or prefixed names. Exit codes: 0 a route was found,
+    FROM and TO are names, acronyms or prefixed names. Exit codes: 0 a route was found,
     1 the report describes none (said in one line), 2 a name fits no node or several.
 
     \b
@@ -99,13 +98,13 @@ def path_cmd(source: str, target: str, data: tuple[str, ...], output_format: str
     """
     from .. import network
     from ..engine import open_store
-    from ..names import NameIndex
+    from ..names import StoreNames
 
-    names = NameIndex.from_store(open_store(list(data)))
-    start, end = names.resolve(source), names.resolve(target)
+    names = StoreNames(open_store(list(data), source=source))
+    start, end = names.resolve(from_name), names.resolve(to_name)
     if start.iri == end.iri:
-        raise click.UsageError(f"{source!r} and {target!r} are the same node ({start.label}); name two different ones")
-    g = network.flow_graph(load(data))
+        raise click.UsageError(f"{from_name!r} and {to_name!r} are the same node ({start.label}); name two different ones")
+    g = network.flow_graph(load(data, source))
     for match in (start, end):
         if match.iri not in g:
             raise network.NoRoute(f"no route in the report: {match.label} takes part in no information flow")
@@ -123,9 +122,9 @@ def path_cmd(source: str, target: str, data: tuple[str, ...], output_format: str
 @network_group.command("gaps", cls=OneLineCommand, short_help="Bodies that act but pass no information.")
 @handle_errors
 @kind_option
-@data_option
+@data_options
 @output_options
-def gaps_cmd(kinds: tuple[str, ...], data: tuple[str, ...], output_format: str | None) -> None:
+def gaps_cmd(kinds: tuple[str, ...], data: tuple[str, ...], source: str | None, output_format: str | None) -> None:
     """Bodies that act on a recommendation but take part in no information flow.
 
     A body takes part if it, or a unit or post within it, sends, receives or carries a flow.
@@ -136,16 +135,16 @@ def gaps_cmd(kinds: tuple[str, ...], data: tuple[str, ...], output_format: str |
     """
     from .. import network
 
-    rows = [r for r in network.gaps(load(data)) if not kinds or r["kind"] in kinds]
+    rows = [r for r in network.gaps(load(data, source)) if not kinds or r["kind"] in kinds]
     emit_rows(rows, ["node", "label", "kind", "actions", "recommendations"], output_format)
 
 
 @network_group.command("articulation", cls=OneLineCommand, short_help="Single points of failure.")
 @handle_errors
 @graph_option
-@data_option
+@data_options
 @output_options
-def articulation_cmd(projection: str, data: tuple[str, ...], output_format: str | None) -> None:
+def articulation_cmd(projection: str, data: tuple[str, ...], source: str | None, output_format: str | None) -> None:
     """Single points of failure: nodes whose loss splits the network, with what they would cut off.
 
     \b
@@ -154,16 +153,16 @@ def articulation_cmd(projection: str, data: tuple[str, ...], output_format: str 
     """
     from .. import network
 
-    rows = network.articulation_points(network.PROJECTIONS[projection](load(data)))
+    rows = network.articulation_points(network.PROJECTIONS[projection](load(data, source)))
     emit_rows(rows, ["node", "label", "kind", "pieces", "cut_off", "cut_off_nodes"], output_format)
 
 
 @network_group.command("components", cls=OneLineCommand, short_help="The separate parts of the network.")
 @handle_errors
 @graph_option
-@data_option
+@data_options
 @output_options
-def components_cmd(projection: str, data: tuple[str, ...], output_format: str | None) -> None:
+def components_cmd(projection: str, data: tuple[str, ...], source: str | None, output_format: str | None) -> None:
     """The separate parts of the network (ignoring direction), largest first.
 
     \b
@@ -172,5 +171,5 @@ def components_cmd(projection: str, data: tuple[str, ...], output_format: str | 
     """
     from .. import network
 
-    rows = network.components(network.PROJECTIONS[projection](load(data)))
+    rows = network.components(network.PROJECTIONS[projection](load(data, source)))
     emit_rows(rows, ["component", "size", "members"], output_format)

@@ -18,29 +18,22 @@ from typing import Callable
 
 import click
 
-from ..sources import DATA_ENV
+from ..sources import DATA_ENV, report_dirs
 
 
-def report_dirs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
-    """Each --data DIR as report folders: DIR itself if it holds Turtle, else its subfolders that do.
-
-    A folder that does not exist is passed on as it is, for the loader to name in its error.
-    """
+def checked_report_dirs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    """Each --data DIR as report folders (sources.report_dirs); a folder with none is a usage error."""
     folders: list[str] = []
     for value in values:
-        path = Path(value)
-        if not path.is_dir() or any(path.glob("*.ttl")):
-            folders.append(value)
-            continue
-        inside = sorted(str(p) for p in path.iterdir() if p.is_dir() and any(p.glob("*.ttl")))
+        inside = report_dirs(Path(value))
         if not inside:
             raise click.BadParameter(f"{value} holds no Turtle (*.ttl) files, nor folders that do", ctx, param)
-        folders += inside
+        folders += [str(p) for p in inside]
     return tuple(folders)
 
 
 data_option = click.option(
-    "--data", "data", multiple=True, type=click.Path(file_okay=False), metavar="DIR", callback=report_dirs,
+    "--data", "data", multiple=True, type=click.Path(file_okay=False), metavar="DIR", callback=checked_report_dirs,
     help=f"A further report folder, or a folder of report folders, to read (repeatable; also ${DATA_ENV}, "
          f"report folders separated by '{os.pathsep}').",
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from .errors import CommandFailure, handle_errors
+from .reports import data_options
 
 VIEWS = ("ownership", "flows", "pathway", "agency", "all")
 NAMED_VIEWS = ("pathway", "agency")
@@ -19,9 +20,9 @@ NAMED_VIEWS = ("pathway", "agency")
               help="A page that opens offline, or text to paste into slides.")
 @click.option("--hops", type=click.IntRange(1, 2), default=1, show_default=True,
               help="For the agency view: how far from the agency to draw.")
-@click.option("--data", "data", multiple=True, type=click.Path(file_okay=False),
-              help="A further report folder to load (repeatable).")
-def viz_cmd(view: str, name: str | None, output: str | None, fmt: str, hops: int, data: tuple[str, ...]) -> None:
+@data_options
+def viz_cmd(view: str, name: str | None, output: str | None, fmt: str, hops: int, data: tuple[str, ...],
+            source: str | None) -> None:
     """Draw VIEW: ownership, flows, pathway NAME, agency NAME, or all.
 
     \b
@@ -47,11 +48,11 @@ def viz_cmd(view: str, name: str | None, output: str | None, fmt: str, hops: int
     if view not in NAMED_VIEWS and name:
         raise click.UsageError(f"the {view} view takes no NAME (got {name!r}); only pathway and agency do")
 
-    import oscb_graph
     from .. import pictures
+    from ..engine import rdflib_dataset
     from ..names import NameResolutionError
 
-    graph = oscb_graph.load(list(data))
+    graph = rdflib_dataset(data, source)
     if view == "pathway" and not name:
         routes = sorted(pictures.label_of(graph, r) for r in pictures.instances(graph, pictures.OSCB.Route))
         raise click.UsageError("the pathway view needs a route's NAME: "
