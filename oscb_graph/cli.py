@@ -60,5 +60,6 @@ def main() -> None:
 
     \b
     Example:
-      oscb-graph stats
+      oscb-graph who-owns 4
+      oscb-graph agency tvp --recommendation 4
     """
