@@ -11,6 +11,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import OscbError
 from .prefixes import ID_BASE, OSCB_NS, PREFIXES
@@ -183,25 +184,78 @@ class NameIndex:
         return f"{what} in the graph is named {name!r}{hint}"
 
 
+NAME_FILE = "names.sqlite"  # the name index, written beside a compiled store's data (see write_name_file)
+
+
+def write_name_file(path: Path, rows: Iterable[tuple[str, str, int, str | None, str | None]]) -> None:
+    """Save NAMES_QUERY's rows (as _plain gives them) to an SQLite file keyed by normalised name.
+
+    Written once when a store is built, so that resolving a name later reads only the rows
+    of the nodes that bear it instead of every name of every report.
+    """
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    try:
+        with connection:
+            connection.execute("CREATE TABLE rows (iri TEXT, name TEXT, tier INTEGER, class TEXT, label TEXT)")
+            connection.execute("CREATE TABLE names (key TEXT, iri TEXT)")
+            keys = set()
+            for row in rows:
+                connection.execute("INSERT INTO rows VALUES (?, ?, ?, ?, ?)", row)
+                keys.update({(normalise(row[1]), row[0]), (normalise(slug(row[0])), row[0])})
+            connection.executemany("INSERT INTO names VALUES (?, ?)", sorted(keys))
+            connection.execute("CREATE INDEX rows_iri ON rows (iri)")
+            connection.execute("CREATE INDEX names_key ON names (key)")
+    finally:
+        connection.close()
+
+
 class StoreNames:
     """Resolve names against a store one at a time, reading only the nodes that could bear each.
 
-    Indexing every name of a thousand reports takes seconds; a name's nodes all contain its
-    longest plain word (a-z, 0-9) in a name or their IRI, so only those are read. When none
-    fits, the whole index is read after all, to resolve what the word missed or suggest names.
+    Indexing every name of a thousand reports takes seconds. A compiled store of all its
+    reports has a name index (NAME_FILE) that gives a name's nodes at once. Otherwise (rdflib,
+    or --source), a name's nodes all contain its longest plain word (a-z, 0-9) in a name or
+    their IRI, so only those are read. When none fits, the whole index is read after all, to
+    resolve what the word missed or suggest names.
     """
 
     def __init__(self, store):
         self.store = store
 
     def resolve(self, name: str, kinds: Iterable[str] | None = None) -> Match:
+        found = self._from_file(name)
         words = re.findall(r"[a-z0-9]+", normalise(_expand(name.strip())))
-        if words:
+        if found is None and words:
+            found = NameIndex.from_store(self.store, max(words, key=len))
+        if found is not None:
             try:
-                return NameIndex.from_store(self.store, max(words, key=len)).resolve(name, kinds)
+                return found.resolve(name, kinds)
             except UnknownName:
                 pass
         return NameIndex.from_store(self.store).resolve(name, kinds)
+
+    def _from_file(self, name: str) -> "NameIndex | None":
+        """The nodes named `name` (or with it as IRI) from the store's name index; None if it has none."""
+        import sqlite3
+
+        path = getattr(self.store, "path", None)
+        if path is None or getattr(self.store, "source", None) or not (Path(path) / NAME_FILE).is_file():
+            return None
+        try:  # immutable: no journal or lock file may appear among the store's files
+            connection = sqlite3.connect(f"file:{Path(path) / NAME_FILE}?mode=ro&immutable=1", uri=True)
+            try:
+                rows = connection.execute(
+                    "SELECT iri, name, tier, class, label FROM rows WHERE iri IN "
+                    "(SELECT iri FROM names WHERE key = ? UNION SELECT ?)",
+                    (normalise(name), _expand(name.strip())),
+                ).fetchall()
+            finally:
+                connection.close()
+        except sqlite3.Error:
+            return None
+        return NameIndex(rows)
 
 
 def _expand(name: str) -> str:

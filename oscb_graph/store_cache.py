@@ -29,7 +29,7 @@ from .prefixes import INFERRED, ONTOLOGY
 from .sources import ReportFolder, ontology_files
 
 CACHE_ENV = "OSCB_GRAPH_CACHE"
-BUILD_FORMAT = "3"  # bump when the way a store is built changes
+BUILD_FORMAT = "4"  # bump when the way a store is built changes
 MANIFEST = "oscb-graph-store.json"
 KEEP_STORES = 4  # stores for other data sets (other --data folders) kept beside the current one
 CHUNK_BYTES = 48 << 20  # N-Quads handed to each bulk load: bounds the build's memory
@@ -187,6 +187,7 @@ def build(pairs: list[tuple[str, Path]], key: str, root: Path, reports: dict[str
         store.flush()  # memtables to table files, so that no reader replays a write-ahead log
         store.optimize()
         triples = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))[0].value)
+        write_names(store, tmp / "store")
         del store  # closes RocksDB before the manifest records its files
         manifest = {"key": key, "reports": reports, "triples": triples, "files": store_files(tmp / "store")}
         if not write_atomically(tmp / "store" / MANIFEST, json.dumps(manifest)):
@@ -197,6 +198,17 @@ def build(pairs: list[tuple[str, Path]], key: str, root: Path, reports: dict[str
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return Built(root / f"store-{key}", reports, triples, time.perf_counter() - started)
+
+
+def write_names(store, folder: Path) -> None:
+    """The store's name index (oscb_graph.names.NAME_FILE) in its folder, listed in its manifest with its files."""
+    from .names import NAME_FILE, NAMES_QUERY, write_name_file
+
+    def plain(row):
+        node, name, tier, cls, label = (None if row[v] is None else row[v].value for v in ("node", "name", "tier", "class", "label"))
+        return node, name, int(tier), cls, label
+
+    write_name_file(folder / NAME_FILE, (plain(row) for row in store.query(NAMES_QUERY)))
 
 
 def replace_store(new: Path, path: Path, key: str) -> None:
