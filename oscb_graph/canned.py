@@ -9,7 +9,8 @@ Each file starts with a header comment that says what it answers and what it tak
     # param body: node Agency Service, optional. Only this body (any kind when no kinds follow 'node').
 
 and one `VALUES (?number ?body) { (UNDEF UNDEF) }` line in its WHERE clause, so that the
-file runs as it stands with every parameter free. A user's values replace the UNDEFs as
+file runs as it stands with every parameter free. A query may repeat that line in subqueries
+(so that an engine filters by a parameter before it joins); every copy is filled alike. A user's values replace the UNDEFs as
 validated, escaped RDF terms (never pasted text); node names are resolved through
 oscb_graph.names first. Parameters that are not given stay UNDEF, and the query's own
 FILTERs treat an unbound parameter as "any".
@@ -85,7 +86,7 @@ class CannedQuery(NamedTuple):
             self.parameter(unknown)
         if not self.parameters:
             return self.text
-        return _VALUES.sub(lambda m: f"VALUES ({m.group(1).strip()}) {{ ({' '.join(terms)}) }}", self.text, count=1)
+        return _VALUES.sub(lambda m: f"VALUES ({m.group(1).strip()}) {{ ({' '.join(terms)}) }}", self.text)
 
 
 def _term(query: CannedQuery, p: Parameter, value: str, names: "NameIndex | StoreNames | None") -> str:
@@ -159,13 +160,12 @@ def _parameter(query: str, line: str) -> Parameter:
 
 
 def _check_values_row(query: CannedQuery) -> None:
-    """The VALUES row must list exactly the declared parameters, in order."""
-    m = _VALUES.search(query.text)
+    """Each VALUES row of UNDEFs (one at least) must list exactly the declared parameters, in order."""
     declared = [f"?{p.name}" for p in query.parameters]
     if not declared:
         return
-    found = m.group(1).split() if m else []
-    if found != declared or len(m.group(2).split()) != len(declared):
+    rows = list(_VALUES.finditer(query.text))
+    if not rows or any(m.group(1).split() != declared or len(m.group(2).split()) != len(declared) for m in rows):
         raise QueryError(f"canned query {query.name!r} must have the row VALUES ({' '.join(declared)}) {{ ({' '.join(['UNDEF'] * len(declared))}) }}")
 
 

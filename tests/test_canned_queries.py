@@ -62,6 +62,16 @@ def test_text_parameters_are_escaped_literals_not_pasted_sparql(store):
     assert rows(store, "search", text=hostile) == []
 
 
+def test_every_copy_of_the_values_row_is_filled_and_checked():
+    # search repeats its row in each branch so that the engine filters by the words first
+    text = canned.get("search").sparql({"text": "niche"})
+    assert "UNDEF" not in text
+    assert text.count('VALUES (?text) { ("niche") }') == canned.get("search").text.count("VALUES (?text) { (UNDEF) }") > 1
+    source = "# title: T\n# param n: integer, optional. N.\nSELECT * { VALUES (?n) { (UNDEF) } { VALUES (?m) { (UNDEF) } } }"
+    with pytest.raises(QueryError, match=r"must have the row VALUES \(\?n\)"):
+        canned.parse("bad", source)
+
+
 def test_node_parameters_become_iris_of_resolved_names():
     names = NameIndex.from_graph(load())
     text = canned.get("agency").sparql({"agency": "tvp"}, names)
