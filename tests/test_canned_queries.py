@@ -150,6 +150,13 @@ def test_who_owns_quotes_the_ownership_of_a_body_that_also_acted(store):
     assert oscb["quote"] == "Multi-Agency Recommendation 1: The OSCB to request"
 
 
+def test_who_owns_counts_an_action_once_however_many_passages_quote_it(store):
+    # the Panel's one action under recommendation 1 quotes two sentences of the report
+    by_who = {r["who"]: r for r in rows(store, "who-owns", number=1)}
+    assert by_who["Complex Case Panel"]["actions"] == "1"
+    assert rows(store, "who-owns", number=6, body="YOS")[0]["actions"] == "3"
+
+
 def test_who_owns_recommendation_3_separates_owners_from_whom_they_work_with(store):
     parts = {r["who"]: r["role"] for r in rows(store, "who-owns", number=3)}
     assert parts["strategic lead for domestic abuse"] == "working with"
