@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from .names import NameIndex, StoreNames
 
 TYPES = ("node", "integer", "date", "text")
-_PARAM = re.compile(r"param\s+(\w+)\s*:\s*(node(?:\s+[A-Za-z ]+?)?|integer|date|text)\s*,\s*(required|optional|default\s+[^.]+)\.\s*(.*)")
+_PARAM = re.compile(r"param\s+(\w+)\s*:\s*(node(?:\s+[A-Za-z ]+?)?|%s)\s*,\s*(required|optional|default\s+[^.]+)\.\s*(.*)"
+                    % "|".join(t for t in TYPES if t != "node"))
 _VALUES = re.compile(r"VALUES\s*\(([^)]*)\)\s*\{\s*\(((?:\s*UNDEF)+)\s*\)\s*\}")
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 

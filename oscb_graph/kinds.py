@@ -8,15 +8,7 @@ from __future__ import annotations
 from rdflib import RDF, Graph, URIRef
 from rdflib.term import Node
 
-from .namespaces import OSCB
-
-OSCB_NS = str(OSCB._NS)
-
-# SPARQL fragment binding ?kind (local name) for ?node; usable by any engine.
-KIND_PATTERN = (
-    "?node a ?class . FILTER(STRSTARTS(STR(?class), \"%s\")) "
-    "BIND(STRAFTER(STR(?class), \"#\") AS ?kind)" % OSCB_NS
-)
+from .prefixes import OSCB_NS
 
 
 def kind_of(graph: Graph, node: Node) -> str | None:

@@ -12,10 +12,11 @@ from rdflib import RDF, RDFS, Dataset, Graph, URIRef
 
 from .errors import DataError
 from .inference import implied_types
-from .namespaces import ID_BASE, ONTOLOGY_IRI, PREFIXES
+from .namespaces import ONTOLOGY_IRI, PREFIXES
+from .prefixes import INFERRED
 from .sources import ReportFolder, ontology_files, report_folders
 
-INFERRED_GRAPH = URIRef(ID_BASE + "inferred")
+INFERRED_GRAPH = URIRef(INFERRED)
 
 
 def parse_turtle(graph: Graph, path: Path) -> None:

@@ -30,14 +30,14 @@ SELECT ?node ?name ?tier ?class ?label ?word WHERE {
     VALUES (?word) { (UNDEF) }  # StoreNames puts a word here: only names or IRIs containing it
     {
       { ?node rdfs:label ?name } UNION { ?node skos:prefLabel ?name }
-      BIND(0 AS ?tier)
+      BIND(%(primary)d AS ?tier)
     } UNION {
       { ?node skos:altLabel ?name } UNION { ?node oscb:acronym ?name }
-      BIND(1 AS ?tier)
+      BIND(%(alternative)d AS ?tier)
     } UNION {
       ?entry oscb:denotes ?node .
       { ?entry skos:altLabel ?name } UNION { ?entry skos:prefLabel ?name }
-      BIND(2 AS ?tier)
+      BIND(%(glossary)d AS ?tier)
     }
     FILTER(isIRI(?node) && STRSTARTS(STR(?node), "%(base)s"))
     FILTER(!BOUND(?word) || CONTAINS(LCASE(STR(?name)), ?word) || CONTAINS(LCASE(STR(?node)), ?word))
@@ -46,7 +46,7 @@ SELECT ?node ?name ?tier ?class ?label ?word WHERE {
   OPTIONAL { ?node a ?class . FILTER(STRSTARTS(STR(?class), "%(oscb)s")) }
   OPTIONAL { ?node rdfs:label ?label }
 }
-""" % {"oscb": OSCB_NS, "base": ID_BASE}
+""" % {"oscb": OSCB_NS, "base": ID_BASE, "primary": PRIMARY, "alternative": ALTERNATIVE, "glossary": GLOSSARY}
 
 
 class NameResolutionError(OscbError):
@@ -114,7 +114,7 @@ class NameIndex:
                 kinds.setdefault(iri, set()).add(cls[len(OSCB_NS):])
             if label and iri not in labels:
                 labels[iri] = label
-            elif tier == 0 and iri not in labels:
+            elif tier == PRIMARY and iri not in labels:
                 labels[iri] = name
         for iri in {i for tiers in self._names.values() for ids in tiers.values() for i in ids}:
             kind = sorted(kinds[iri])[0] if iri in kinds else None

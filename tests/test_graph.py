@@ -140,10 +140,12 @@ def test_data_uses_only_terms_the_ontology_defines(ds, ontology):
     assert used <= defined, used - defined
 
 
-def test_stats_counts_every_kind(ds):
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_stats_counts_every_kind(ds, engine):
+    from oscb_graph.engine import open_store
     from oscb_graph.stats import node_counts
 
-    counts = {kind: n for source, kind, n in node_counts(ds) if source == "child-j"}
+    counts = {kind: n for source, kind, n in node_counts(open_store(engine=engine)) if source == "child-j"}
     assert counts["Recommendation"] == 7
     assert counts["Theme"] == 4
     assert counts["GlossaryTerm"] == 17

@@ -41,8 +41,8 @@ def stats_cmd(data: tuple[str, ...], source: str | None, output_format: str | No
     Example:
       oscb-graph stats --markdown
     """
-    from ..engine import QueryResult, rdflib_dataset
+    from ..engine import QueryResult, open_store
     from ..stats import node_counts
 
-    rows = node_counts(rdflib_dataset(data, source))
+    rows = node_counts(open_store(list(data), source=source))
     emit(QueryResult.from_rows(["source", "kind", "count"], rows), output_format)
