@@ -62,7 +62,7 @@ def output_options(command: Callable) -> Callable:
 def emit(result: QueryResult, output_format: str | None = None) -> None:
     """Write `result` to stdout in `output_format`; say on stderr when it is empty."""
     if result.is_empty:
-        click.echo(f"No results.", err=True)
+        click.echo("No results.", err=True)
     if result.kind in ("CONSTRUCT", "DESCRIBE"):
         if output_format is None or output_format in GRAPH_FORMATS:
             if not result.is_empty:
@@ -128,13 +128,28 @@ def cell(term: Any) -> str:
     return term.value
 
 
+def cell_rows(rows: list[tuple]) -> list[list[str]]:
+    """Every row's cells, each distinct Term shown once (an answer of thousands of rows repeats a few terms)."""
+    shown: dict[Term, str] = {}
+
+    def show(term: Any) -> str:
+        if type(term) is not Term:  # plain values: True == 1, so they are not looked up by value
+            return cell(term)
+        text = shown.get(term)
+        if text is None:
+            text = shown[term] = cell(term)
+        return text
+
+    return [[show(t) for t in row] for row in rows]
+
+
 # -- Row writers --------------------------------------------------------------------------
 
 def csv_text(vars: list[str], rows: list[tuple], delimiter: str = ",") -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     writer.writerow(vars)
-    writer.writerows([cell(t) for t in row] for row in rows)
+    writer.writerows(cell_rows(rows))
     return buffer.getvalue()
 
 
@@ -152,14 +167,14 @@ def markdown_text(vars: list[str], rows: list[tuple]) -> str:
     def line(cells: list[str]) -> str:
         return "| " + " | ".join(c.replace("|", "\\|").replace("\n", "<br>") for c in cells) + " |\n"
 
-    return line(vars) + line(["---"] * len(vars)) + "".join(line([cell(t) for t in row]) for row in rows)
+    return line(vars) + line(["---"] * len(vars)) + "".join(line(cells) for cells in cell_rows(rows))
 
 
 def table_text(vars: list[str], rows: list[tuple], width: int | None = None) -> str:
     """Columns padded to line up; with `width` (the terminal's), long cells wrap to fit it."""
     if width is None and sys.stdout.isatty():
         width = shutil.get_terminal_size().columns
-    cells = [[cell(t) for t in row] for row in rows]
+    cells = cell_rows(rows)
     natural = [max([len(v), *(max(map(len, c[i].splitlines() or [""])) for c in cells)]) for i, v in enumerate(vars)]
     widths = fit(natural, width - len(COLUMN_GAP) * (len(vars) - 1)) if width else natural
     lines = [render_row(list(vars), widths), COLUMN_GAP.join("-" * w for w in widths)]

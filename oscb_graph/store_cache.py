@@ -79,7 +79,7 @@ def fingerprint(pairs: list[tuple[str, Path]]) -> str:
     lines = [f"{__version__}|{BUILD_FORMAT}"]
     for graph, path in pairs:
         try:
-            st = path.stat()
+            st = os.stat(path)
         except OSError as exc:
             raise DataError(f"{path}: cannot read ({exc.strerror})") from exc
         lines.append(f"{graph}\t{path}\t{st.st_size}\t{st.st_mtime_ns}\t{st.st_ino}")

@@ -1,4 +1,4 @@
-"""Shared test fixtures: a private cache for the whole run, the installed CLI, a silent socket."""
+"""Shared test fixtures: a private cache for the whole run, the installed CLI, a silent socket, a JSON reader."""
 from __future__ import annotations
 
 import os
@@ -28,6 +28,17 @@ def private_cache(tmp_path_factory):
 def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     """The installed `oscb-graph` in a real subprocess."""
     return subprocess.run([str(CLI), *args], input=stdin, capture_output=True, text=True, timeout=120)
+
+
+def parsed_json(text: str) -> tuple[list[str], list[tuple]]:
+    """SPARQL Results JSON read by rdflib's own parser: the variables and rows of rdflib terms (None when unbound)."""
+    import io
+
+    from rdflib.query import Result
+
+    result = Result.parse(io.StringIO(text), format="json")
+    vars = [str(v) for v in result.vars]
+    return vars, [tuple(row.get(v) for v in result.vars) for row in result.bindings]
 
 
 class Listener:

@@ -13,7 +13,6 @@ from oscb_graph.engine import (
     QueryError, QueryRefused, QueryResult, QuerySyntaxError, QueryTimeout, check_query, open_store,
 )
 from oscb_graph.errors import DataError
-from oscb_graph.loader import load
 from oscb_graph.namespaces import ID_BASE, OSCB
 from oscb_graph.sources import bundled_reports
 
@@ -58,6 +57,27 @@ def test_engines_agree(stores, dataset):
     # and the same triples as the library's own Dataset (the superclass types included)
     rec4 = URIRef(CJ + "rec-4")
     assert set(ox.graph) == {(rec4, p, o) for p, o in dataset.predicate_objects(rec4) if not isinstance(o, BNode)}
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_every_kind_of_term_comes_back_from_the_child_as_it_left(stores, engine):
+    """The forked child pickles its answer; the terms, repeats and gaps are those of an in-process run."""
+    query = """SELECT ?iri ?blank ?english ?number ?date ?plain ?unbound WHERE {
+        VALUES (?iri ?english ?number ?date ?plain) {
+            (cj:rec-4 "Thames Valley Police"@en 4 "2016"^^xsd:gYear "a\\"quote\\"\\nand a new line")
+            (cj:rec-4 "Thames Valley Police"@en 4 "2016"^^xsd:gYear "a\\"quote\\"\\nand a new line") }
+        BIND(BNODE("b") AS ?blank)
+        OPTIONAL { ?iri oscb:noSuchProperty ?unbound }
+    }"""
+    forked = stores[engine].query(query)
+    in_process = stores[engine].query(query, timeout=None)
+    assert forked.vars == in_process.vars and len(forked.rows) == 2
+    assert [row[:1] + row[2:] for row in forked.rows] == [row[:1] + row[2:] for row in in_process.rows]
+    iri, blank, english, number, date, plain, unbound = forked.rows[0]
+    assert iri == URIRef(CJ + "rec-4") and isinstance(blank, BNode) and unbound is None
+    assert english == Literal("Thames Valley Police", lang="en") and number == Literal(4)
+    assert date == Literal("2016", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear")) and plain == Literal('a"quote"\nand a new line')
+    assert forked.terms[0][0] is forked.terms[1][0]  # a repeated term is one object, not a copy per row
 
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])

@@ -14,7 +14,8 @@ from rdflib.compare import to_isomorphic
 from oscb_graph.engine import QueryResult
 from oscb_graph.namespaces import ID_BASE, OSCB
 from oscb_graph.output import cell, emit, output_options, prefixed, table_text
-from oscb_graph.results_json import select_from_json
+
+from conftest import parsed_json
 
 CJ = ID_BASE + "child-j/"
 LONG = "The OSCB to seek assurance from the relevant health and children's services commissioning agencies " * 2
@@ -64,7 +65,7 @@ def test_csv_and_tsv_parse_back(option, delimiter):
 def test_json_is_sparql_results_json_with_the_same_terms():
     result = run(ROWS, "--json")
     doc = json.loads(result.stdout)
-    assert select_from_json(doc) == (ROWS.vars, ROWS.rows)
+    assert parsed_json(result.stdout) == (ROWS.vars, ROWS.rows)
     assert doc["results"]["bindings"][0]["text"] == {"type": "literal", "value": str(ROWS.rows[0][2]), "xml:lang": "en"}
     assert "note" not in doc["results"]["bindings"][0]  # unbound stays unbound
 

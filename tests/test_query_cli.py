@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 import pytest
 from click.testing import CliRunner
@@ -11,9 +10,8 @@ from click.testing import CliRunner
 from oscb_graph.cli import main
 from oscb_graph.engine import open_store
 from oscb_graph.output import cell
-from oscb_graph.results_json import select_from_json
 
-from conftest import run_cli
+from conftest import parsed_json, run_cli
 
 RECS = "SELECT ?rec ?n ?theme WHERE { ?rec a oscb:Recommendation ; oscb:number ?n ; oscb:theme ?theme } ORDER BY ?n ?theme"
 OUTCOMES = "SELECT ?outcome ?rec WHERE { ?outcome a oscb:Outcome ; oscb:recommendation ?rec } ORDER BY ?outcome ?rec"
@@ -40,7 +38,7 @@ def test_every_row_format_parses_back(expected, query):
         assert result.exit_code == 0, result.stderr
         assert list(csv.reader(io.StringIO(result.stdout), delimiter=delimiter)) == [want.vars, *cells]
     as_json = invoke(query, "--json")
-    assert select_from_json(json.loads(as_json.stdout)) == (want.vars, want.rows)
+    assert parsed_json(as_json.stdout) == (want.vars, want.rows)
     markdown = invoke(query, "--markdown").stdout.splitlines()
     assert len(markdown) == 2 + len(want.rows) and "cj:rec-1" in markdown[2]
 
