@@ -64,7 +64,8 @@ def test_who_owns_json_is_sparql_results_and_agrees_with_csv():
     as_json = json.loads(invoke("who-owns", "4", "--json").stdout)
     as_csv = csv_rows(invoke("who-owns", "4", "--csv").stdout)
     bindings = as_json["results"]["bindings"]
-    assert as_json["head"]["vars"][:3] == ["rec", "who", "role"]
+    assert as_json["head"]["vars"][:4] == ["report", "rec", "who", "role"]
+    assert {b["report"]["value"] for b in bindings} == {"child-j"}
     assert [b["who"]["value"] for b in bindings] == [r["who"] for r in as_csv]
     assert bindings[0]["body"]["type"] == "uri" and bindings[0]["body"]["value"].startswith("https://w3id.org/oscb-graph/id/")
 

@@ -54,21 +54,14 @@ def reports(corpus) -> list[Path]:
     return generate(corpus, 3)
 
 
-# GROUP_CONCAT joins a group's values in whatever order the engine meets them (SPARQL sets none).
-CONCATENATED = {"role", "statuses"}
-
-
 def comparable(result) -> list[tuple]:
-    """Rows as plain values in a fixed order: blank nodes as one placeholder (their ids differ by engine),
-    and the parts of a GROUP_CONCAT column sorted."""
-    def value(var: str, t) -> tuple:
+    """Rows as plain values in a fixed order, blank nodes as one placeholder (their ids differ by engine)."""
+    def value(t) -> tuple:
         if t is None:
             return ()
-        if t.type == "bnode":
-            return ("_:",)
-        return (*t[:1], ", ".join(sorted(t.value.split(", "))) if var in CONCATENATED else t.value, *t[2:])
+        return ("_:",) if t.type == "bnode" else tuple(t)
 
-    return sorted(tuple(value(v, t) for v, t in zip(result.vars, row)) for row in result.terms)
+    return sorted(tuple(value(t) for t in row) for row in result.terms)
 
 
 # -- The generator ---------------------------------------------------------------------------
@@ -140,8 +133,13 @@ def test_the_store_holds_each_shared_triple_once(reports):
 
 def owners_from_csv(text: str) -> dict[str, list[str]]:
     """{recommendation number: sorted owner IRIs} from `who-owns --csv`."""
+    return owners_of(csv.DictReader(io.StringIO(text)))
+
+
+def owners_of(rows) -> dict[str, list[str]]:
+    """{recommendation number: sorted owner IRIs} from who-owns rows (dicts of its CSV)."""
     owners: dict[str, set[str]] = {}
-    for row in csv.DictReader(io.StringIO(text)):
+    for row in rows:
         if "owner" in row["role"].split(", "):
             prefix, _, local = row["body"].partition(":")
             owners.setdefault(row["rec"], set()).add(PREFIXES[prefix] + local if prefix in PREFIXES else row["body"])
@@ -159,6 +157,22 @@ def test_who_owns_over_a_folder_of_reports_matches_what_the_generator_wrote(corp
     by_name = CliRunner().invoke(main, ["who-owns", rec4, "--data", str(corpus), "--csv"])
     assert by_name.exit_code == 0, by_name.output
     assert owners_from_csv(by_name.stdout) == {"4": expected["4"]}
+
+
+def test_every_who_owns_and_flows_row_names_its_report(corpus, reports):
+    """Across reports, rows that read alike (the same body owns recommendation 4 of many) say whose they are."""
+    done = run_cli("who-owns", "--data", str(corpus), "--csv")
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert {r["report"] for r in rows} == {"child-j", *(p.name for p in reports)}
+    for picked in reports:
+        expected = json.loads((picked / "expected.json").read_text())["owners"]
+        assert owners_of(r for r in rows if r["report"] == picked.name) == expected
+    flows = run_cli("flows", "--data", str(corpus), "--csv")
+    flow_rows = list(csv.DictReader(io.StringIO(flows.stdout)))
+    assert flow_rows and all(r["flow"].startswith(("cj:", ID_BASE + r["report"] + "/")) for r in flow_rows)
+    table = run_cli("who-owns", "4", "--data", str(corpus)).stdout.splitlines()
+    assert table[0].split()[:2] == ["report", "rec"]  # shown in a table once rows come from several reports
 
 
 def test_the_environment_variable_adds_report_folders(reports, monkeypatch):

@@ -3,8 +3,9 @@
 `queries` lists the canned queries and `run` runs any of them; the others (who-owns, agency,
 recommendation, flows, services, timeline, glossary, search, cite) name their parameters as
 a person would and resolve names (tvp, MASH, rec-4) through oscb_graph.names. Tables leave
-out the IRI columns that only machines need and shorten quotes to fit a terminal; --csv,
---tsv, --json and --markdown keep every column and every word.
+out the IRI columns that only machines need, and the report column when every row comes from
+one report, and shorten quotes to fit a terminal; --csv, --tsv, --json and --markdown keep
+every column and every word.
 """
 from __future__ import annotations
 
@@ -51,11 +52,15 @@ def answer(name: str, values: dict[str, str], store, timeout: float, output_form
 
 
 def for_table(result, hide: tuple[str, ...], shorten: bool):
-    """The result without the `hide` columns, and with each quote cut to QUOTE_CHARS."""
+    """The result without the `hide` columns (nor a report column that says the same in every row),
+    and with each quote cut to QUOTE_CHARS."""
     from ..engine import QueryResult
     from ..terms import Term
 
-    keep = [i for i, v in enumerate(result.vars) if v not in hide]
+    def shown(i: int, var: str) -> bool:
+        return var not in hide and not (var == "report" and len({row[i] for row in result.terms}) <= 1)
+
+    keep = [i for i, v in enumerate(result.vars) if shown(i, v)]
     cut = {i for i in keep if shorten and result.vars[i] in ("quote", "match")}
 
     def short(term):
@@ -124,7 +129,8 @@ def who_owns_cmd(target: str | None, data, source, timeout: float, output_format
 
     One row per recommendation and body: its part (owner, asked of, working with, acted,
     supported), how many actions it reported and how far they have got, and the report's
-    words. Give a recommendation (4, rec-4) or a body (tvp, OSCB) to see only that one.
+    words; with several reports loaded, each row names its report. Give a recommendation
+    (4, rec-4) or a body (tvp, OSCB) to see only that one.
 
     \b
     Example:
