@@ -128,6 +128,18 @@ def cell(term: Any) -> str:
     return term.value
 
 
+REPORT_COLUMN = "report"  # the canned queries' column naming each row's report
+
+
+def one_report(vars: list[str], rows: list[tuple]) -> bool:
+    """True when the rows have a report column that names the same report (or none) in every row,
+    so that a table can leave it out."""
+    if REPORT_COLUMN not in vars:
+        return False
+    i = vars.index(REPORT_COLUMN)
+    return len({row[i] for row in rows}) <= 1
+
+
 def cell_rows(rows: list[tuple]) -> list[list[str]]:
     """Every row's cells, each distinct Term shown once (an answer of thousands of rows repeats a few terms)."""
     shown: dict[Term, str] = {}

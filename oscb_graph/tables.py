@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib.term import Node
 
-from .output import cell, table_text
+from .output import REPORT_COLUMN, cell, one_report, table_text
 
 if TYPE_CHECKING:
     from .engine import QueryResult
@@ -143,9 +143,11 @@ def canned_table(store, query: str, /, **values: object) -> Table:
     """Run the canned query called `query` on a store from oscb_graph.engine.open_store(); its title is the caption.
 
     Parameters go by name as in `oscb-graph run`: canned_table(store, "who-owns", number=4).
+    As on the command line, a report column is left out when every row comes from one report.
     """
     from . import canned
 
     found = canned.get(query)
     result = canned.run(store, found, {name: str(value) for name, value in values.items()})
-    return Table.from_result(result, caption=found.title)
+    table = Table.from_result(result, caption=found.title)
+    return table.drop(REPORT_COLUMN) if one_report(result.vars, result.terms) else table

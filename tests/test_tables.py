@@ -14,6 +14,7 @@ import oscb_graph
 from oscb_graph import network
 from oscb_graph.engine import QueryResult, open_store
 from oscb_graph.errors import QueryError
+from oscb_graph.sources import bundled_reports
 from oscb_graph.tables import Table, canned_table
 
 REC_4_OWNERS = {"Community Safety Partnerships", "Oxfordshire Safeguarding Children Board",
@@ -32,6 +33,18 @@ def test_canned_table_runs_the_query_with_its_parameters_and_takes_its_title(sto
     assert set(table.where(section="owner").column("who")) == REC_4_OWNERS
     assert table.where(section="asked of").column("who") == ["all agencies"]
     assert all(table.column("quote")), "every row of the answer carries its quote"
+
+
+def test_the_report_column_shows_only_when_rows_come_from_several_reports(store, tmp_path):
+    assert "report" not in canned_table(store, "who-owns", number=4).columns  # Child J alone
+    second = tmp_path / "child-j-again"
+    second.mkdir()
+    for path in bundled_reports()[0].path.iterdir():
+        text = path.read_text(encoding="utf-8")
+        (second / path.name).write_text(text.replace("/id/child-j/", "/id/child-j-again/"), encoding="utf-8")
+    both = canned_table(open_store([second]), "who-owns", number=4)
+    assert set(both.column("report")) == {"child-j", "child-j-again"}
+    assert len(both.where(report="child-j")) == len(both.where(report="child-j-again")) == len(canned_table(store, "who-owns", number=4))
 
 
 def test_iris_show_as_prefixed_names_as_on_the_command_line(store):

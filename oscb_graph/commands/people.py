@@ -57,10 +57,11 @@ def for_table(result, hide: tuple[str, ...], shorten: bool):
     from ..engine import QueryResult
     from ..terms import Term
 
-    def shown(i: int, var: str) -> bool:
-        return var not in hide and not (var == "report" and len({row[i] for row in result.terms}) <= 1)
+    from ..output import REPORT_COLUMN, one_report
 
-    keep = [i for i, v in enumerate(result.vars) if shown(i, v)]
+    if one_report(result.vars, result.terms):
+        hide = (*hide, REPORT_COLUMN)
+    keep = [i for i, v in enumerate(result.vars) if v not in hide]
     cut = {i for i in keep if shorten and result.vars[i] in ("quote", "match")}
 
     def short(term):
