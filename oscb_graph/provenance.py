@@ -1,8 +1,8 @@
 """Passages: find a quote in a report's text, and keep the offsets in the data true.
 
 Offsets typed by hand go stale, so authors write the quote with placeholder offsets and
-`anchor_file` computes them; `check_passages` is the guard that tests and
-`oscb-graph validate` run over every passage in the graph.
+`anchor_file` computes them (`python -m oscb_graph.provenance FOLDER`); `check_passage` is the
+guard that `oscb-graph validate` runs over every passage in the graph.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pathlib import Path
 _PASSAGE = re.compile(
     r'(oa:exact\s+)"((?:[^"\\\n]|\\.)*)"(\s*;\s*oa:start\s+)(\d+)(\s*;\s*oa:end\s+)(\d+)'
 )
+_SOURCE_TEXT = re.compile(r'oscb:sourceText\s+"((?:[^"\\\n]|\\.)*)"')
 _TURTLE_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r"}
 
 
@@ -71,13 +72,30 @@ def check_passage(text: str, quote: str, start: int, end: int) -> str | None:
     return None
 
 
+def source_text_name(folder: Path) -> str | None:
+    """The file name the folder's report gives as its oscb:sourceText, the text its passages quote."""
+    for path in sorted(folder.glob("*.ttl")):
+        found = _SOURCE_TEXT.search(path.read_text(encoding="utf-8"))
+        if found:
+            return unescape(found.group(1))
+    return None
+
+
 def main() -> None:
-    """`python -m oscb_graph.provenance FOLDER...`: recompute every passage's offsets."""
+    """`python -m oscb_graph.provenance FOLDER...`: recompute every passage's offsets in its report's text."""
     import sys
 
     for folder in sys.argv[1:] or ["data/child-j"]:
         root = Path(folder)
-        text = (root / "report.txt").read_text(encoding="utf-8")
+        if not root.is_dir():
+            sys.exit(f"{root}: no such report folder")
+        name = source_text_name(root)
+        if name is None:
+            sys.exit(f"{root}: no Turtle file gives the report's oscb:sourceText; name its text file with it")
+        try:
+            text = (root / name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            sys.exit(f"{root / name}: cannot read the report's text ({getattr(exc, 'strerror', None) or exc})")
         for path in sorted(root.glob("*.ttl")):
             try:
                 print(f"{path}: {anchor_file(path, text)} passages re-anchored")

@@ -91,6 +91,39 @@ def test_validate_reports_a_shape_violation(tmp_path):
     assert "oscb:status" in str(result.problems[0])
 
 
+def test_anchoring_rewrites_offsets_in_the_text_the_report_names(tmp_path):
+    """`python -m oscb_graph.provenance` reads the text file named by oscb:sourceText, whatever it is called."""
+    folder = copy_report(tmp_path)
+    (folder / "report.txt").rename(folder / "progress-report.txt")
+    report = folder / "report.ttl"
+    text = report.read_text(encoding="utf-8").replace('oscb:sourceText "report.txt"', 'oscb:sourceText "progress-report.txt"')
+    report.write_text(text.replace("oa:start 51 ; oa:end 160", "oa:start 0 ; oa:end 0"), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "oscb_graph.provenance", str(folder)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert f"{report}: 1 passages re-anchored" in done.stdout
+    assert "oa:start 51 ; oa:end 160" in report.read_text(encoding="utf-8")
+    assert oscb_graph.validate([folder], include_bundled=False).conforms
+
+
+@pytest.mark.parametrize("damage, message", [
+    ("no folder", "no such report folder"),
+    ("no text", "cannot read the report's text"),
+    ("no source text", "no Turtle file gives the report's oscb:sourceText"),
+])
+def test_anchoring_bad_input_is_one_line(tmp_path, damage, message):
+    folder = copy_report(tmp_path)
+    if damage == "no folder":
+        folder = tmp_path / "missing"
+    elif damage == "no text":
+        (folder / "report.txt").unlink()
+    else:
+        report = folder / "report.ttl"
+        report.write_text(report.read_text(encoding="utf-8").replace('oscb:sourceText "report.txt" ;', ""), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "oscb_graph.provenance", str(folder)], capture_output=True, text=True)
+    assert done.returncode == 1 and message in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
 def test_validate_names_the_file_of_a_turtle_syntax_error(tmp_path):
     folder = copy_report(tmp_path)
     (folder / "figures.ttl").write_text("@prefix : <x#> .\n:a :b ", encoding="utf-8")
