@@ -132,12 +132,12 @@ REPORT_COLUMN = "report"  # the canned queries' column naming each row's report
 
 
 def one_report(vars: list[str], rows: list[tuple]) -> bool:
-    """True when the rows have a report column that names the same report (or none) in every row,
-    so that a table can leave it out."""
+    """True when the rows have a report column that names one report at most (a blank is a fact
+    no single report owns), so that a table can leave it out."""
     if REPORT_COLUMN not in vars:
         return False
     i = vars.index(REPORT_COLUMN)
-    return len({row[i] for row in rows}) <= 1
+    return len({row[i] for row in rows} - {None}) <= 1
 
 
 def cell_rows(rows: list[tuple]) -> list[list[str]]:

@@ -159,7 +159,7 @@ def test_who_owns_over_a_folder_of_reports_matches_what_the_generator_wrote(corp
     assert owners_from_csv(by_name.stdout) == {"4": expected["4"]}
 
 
-def test_every_who_owns_and_flows_row_names_its_report(corpus, reports):
+def test_rows_name_their_report(corpus, reports):
     """Across reports, rows that read alike (the same body owns recommendation 4 of many) say whose they are."""
     done = run_cli("who-owns", "--data", str(corpus), "--csv")
     assert done.returncode == 0, done.stderr
@@ -173,6 +173,11 @@ def test_every_who_owns_and_flows_row_names_its_report(corpus, reports):
     assert flow_rows and all(r["flow"].startswith(("cj:", ID_BASE + r["report"] + "/")) for r in flow_rows)
     table = run_cli("who-owns", "4", "--data", str(corpus)).stdout.splitlines()
     assert table[0].split()[:2] == ["report", "rec"]  # shown in a table once rows come from several reports
+    loaded = {"child-j", *(p.name for p in reports)}
+    for command in (["agency", "tvp"], ["timeline"], ["glossary"]):
+        done = run_cli(*command, "--data", str(corpus), "--csv")
+        rows = list(csv.DictReader(io.StringIO(done.stdout)))
+        assert rows and all(r["report"] in loaded for r in rows if r["quote"]), command  # the quote's report
 
 
 def test_the_environment_variable_adds_report_folders(reports, monkeypatch):
