@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from .errors import DataError, OscbError, QueryError, QueryRefused, QuerySyntaxError, QueryTimeout
-from .prefixes import INFERRED, ONTOLOGY, PREFIXES
+from .prefixes import ONTOLOGY, PREFIXES, inferred_graph
 from .terms import Term
 
 if TYPE_CHECKING:
@@ -97,8 +97,8 @@ def open_store(data: list[str | Path] | None = None, engine: str = "oxigraph", s
 
     engine="oxigraph" (the default) opens the compiled store, building it only if the data
     changed; engine="rdflib" parses the Turtle into memory with oscb_graph.load(). `source`
-    (a report folder's name) narrows every query to that report, the ontology and the
-    inferred types.
+    (a report folder's name) narrows every query to that report and the ontology, each with
+    the superclass types implied for its nodes.
     """
     if engine == "oxigraph":
         from .sources import report_folders
@@ -112,13 +112,18 @@ def open_store(data: list[str | Path] | None = None, engine: str = "oxigraph", s
 
 
 def rdflib_dataset(data: list[str | Path] | tuple[str, ...] | None = None, source: str | None = None) -> Dataset:
-    """oscb_graph.load(data), narrowed to the report called `source` when one is given (for --source)."""
-    from .loader import load
+    """oscb_graph.load(data); with `source` (for --source), only that report is parsed, with the ontology.
+
+    Parsing one report instead of all keeps --source quick for the commands that work on rdflib
+    (network, viz): at a thousand reports, parsing them all takes over a minute.
+    """
+    from .loader import load_folders
     from .sources import report_folders
 
-    graph = source_graph({f.name: f.graph_iri for f in report_folders(list(data or []))}, source)
-    dataset = load(list(data or []))
-    return narrowed(dataset, graph) if graph else dataset
+    folders = report_folders(list(data or []))
+    if source_graph({f.name: f.graph_iri for f in folders}, source):
+        folders = [f for f in folders if f.name == source][:1]
+    return load_folders(folders)
 
 
 def source_graph(reports: dict[str, str], source: str | None) -> str | None:
@@ -128,20 +133,6 @@ def source_graph(reports: dict[str, str], source: str | None) -> str | None:
     if source not in reports:
         raise UnknownSource(f"no report called {source!r} is loaded; the reports are: {', '.join(sorted(reports))}")
     return reports[source]
-
-
-def narrowed(dataset: Dataset, graph: str) -> Dataset:
-    """A Dataset of one report's graph with the ontology and the inferred types, as --source asks."""
-    from rdflib import Dataset, URIRef
-
-    out = Dataset(default_union=True)
-    for prefix, ns in dataset.namespaces():
-        out.bind(prefix, ns, override=True)
-    for name in (ONTOLOGY, graph, INFERRED):
-        target = out.graph(URIRef(name))
-        for triple in dataset.graph(URIRef(name)):
-            target.add(triple)
-    return out
 
 
 class _Store:
@@ -215,7 +206,7 @@ class OxigraphStore(_Store):
             raise StoreUnreadable(f"{self.path}: cannot open the compiled store ({exc})") from exc
         graphs = {}
         if self.source:
-            names = [ox.NamedNode(g) for g in (self.source, ONTOLOGY, INFERRED)]
+            names = [ox.NamedNode(g) for g in (self.source, ONTOLOGY, inferred_graph(ONTOLOGY), inferred_graph(self.source))]
             graphs = {"default_graph": names, "named_graphs": names}
         try:
             answer = store.query(

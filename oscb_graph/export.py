@@ -2,7 +2,7 @@
 Gephi and Cytoscape, and a CSV ownership matrix for board papers.
 
 - ttl, nt: every triple of the dataset in one graph (the formats have no named graphs);
-- trig, jsonld: the dataset with its named graphs (ontology, one per report, inferred types);
+- trig, jsonld: the dataset with its named graphs (ontology, one per report, and the implied types of each);
 - graphml, gexf: one network projection (`network.PROJECTIONS`), every attribute a plain
   string or number so that Gephi and Cytoscape open it: lists joined with "; ", nothing None;
 - csv: `network.ownership_matrix`, UTF-8 with a byte-order mark so that Excel reads it right.

@@ -1,8 +1,9 @@
 """Build the rdflib graph that the library, notebooks and validation work on.
 
 Each report folder becomes a named graph, the ontology another; the superclass types
-that rdfs:subClassOf implies are added in a graph of their own, so that a user can ask
-for `org:FormalOrganization` and find every oscb:Agency without running a reasoner.
+that rdfs:subClassOf implies are added in a graph of their own beside each (see
+prefixes.inferred_graph), so that a user can ask for `org:FormalOrganization` and find every
+oscb:Agency without running a reasoner.
 """
 from __future__ import annotations
 
@@ -13,11 +14,8 @@ from rdflib import RDF, RDFS, Dataset, Graph, URIRef
 from .errors import DataError
 from .inference import implied_types
 from .namespaces import ONTOLOGY_IRI, PREFIXES
-from .prefixes import INFERRED
+from .prefixes import inferred_graph
 from .sources import ReportFolder, ontology_files, report_folders
-
-INFERRED_GRAPH = URIRef(INFERRED)
-
 
 def parse_turtle(graph: Graph, path: Path) -> None:
     """Parse one Turtle file into `graph`; a bad file raises DataError naming the file and line."""
@@ -37,14 +35,19 @@ def load(data: list[str | Path] | None = None, include_bundled: bool = True) -> 
 
     Queries see the union of all graphs as their default graph.
     """
+    return load_folders(report_folders(data, include_bundled))
+
+
+def load_folders(folders: list[ReportFolder]) -> Dataset:
+    """The ontology and these report folders, one named graph each, with their superclass types."""
     ds = Dataset(default_union=True)
     bind_prefixes(ds)
     onto = ds.graph(ONTOLOGY_IRI)
     for path in ontology_files():
         parse_turtle(onto, path)
-    for folder in report_folders(data, include_bundled):
+    for folder in folders:
         load_report(ds, folder)
-    add_superclass_types(ds)
+    add_superclass_types(ds, [ONTOLOGY_IRI, *(URIRef(f.graph_iri) for f in folders)])
     return ds
 
 
@@ -57,9 +60,11 @@ def load_report(ds: Dataset, folder: ReportFolder) -> Graph:
     return graph
 
 
-def add_superclass_types(ds: Dataset) -> None:
-    """Materialise rdf:type for every superclass (transitively) into INFERRED_GRAPH."""
-    inferred = ds.graph(INFERRED_GRAPH)
-    pairs = list(implied_types(ds.subject_objects(RDFS.subClassOf), ds.subject_objects(RDF.type)))
-    for node, sup in pairs:
-        inferred.add((node, RDF.type, sup))
+def add_superclass_types(ds: Dataset, graphs: list[URIRef]) -> None:
+    """Materialise rdf:type for every superclass (transitively) of the nodes typed in each of
+    `graphs`, into that graph's inferred graph; the subclass axioms are those of all graphs."""
+    axioms = list(ds.subject_objects(RDFS.subClassOf))
+    for name in graphs:
+        inferred = ds.graph(URIRef(inferred_graph(str(name))))
+        for node, sup in implied_types(axioms, ds.graph(name).subject_objects(RDF.type)):
+            inferred.add((node, RDF.type, sup))

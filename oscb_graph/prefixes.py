@@ -8,7 +8,7 @@ from __future__ import annotations
 ID_BASE = "https://w3id.org/oscb-graph/id/"
 ONTOLOGY = "https://w3id.org/oscb-graph/ontology"  # the ontology's named graph
 OSCB_NS = ONTOLOGY + "#"
-INFERRED = ID_BASE + "inferred"  # the named graph of superclass types that rdfs:subClassOf implies
+INFERRED = ID_BASE + "inferred"  # the named graph of the superclass types implied for the ontology's nodes
 
 # Prefixes declared for every query and used to print IRIs as prefixed names.
 PREFIXES: dict[str, str] = {
@@ -33,3 +33,9 @@ PREFIXES: dict[str, str] = {
     "thing": ID_BASE + "thing/",
     "cj": ID_BASE + "child-j/",
 }
+
+
+def inferred_graph(graph: str) -> str:
+    """The named graph of the superclass types that rdfs:subClassOf implies for the nodes typed in
+    `graph`: one per report, so that --source sees its own report's and no other's."""
+    return INFERRED if graph == ONTOLOGY else f"{INFERRED}/{graph[len(ID_BASE):]}"

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from .prefixes import ID_BASE
+from .errors import DataError
+from .prefixes import ID_BASE, INFERRED
 
 DATA_ENV = "OSCB_GRAPH_DATA"  # further report folders, separated by os.pathsep
 
@@ -104,4 +105,8 @@ def report_folders(extra: list[str | Path] | None = None, include_bundled: bool 
     named = [p for p in os.environ.get(DATA_ENV, "").split(os.pathsep) if p]
     for p in [*named, *(extra or [])]:
         folders.extend(ReportFolder(d.resolve()) for d in report_dirs(Path(p)))
+    for folder in folders:
+        if folder.graph_iri == INFERRED:
+            raise DataError(f"{folder.path}: a report folder cannot be called {folder.name!r}, the name of the graph "
+                            "of implied types; rename the folder")
     return folders

@@ -10,10 +10,10 @@ from .prefixes import ID_BASE, INFERRED, ONTOLOGY, OSCB_NS
 KIND_COUNTS = """
 SELECT ?graph ?kind (COUNT(DISTINCT ?node) AS ?count) WHERE {
   GRAPH ?graph { ?node a ?class }
-  FILTER(STRSTARTS(STR(?class), "%s") && ?graph NOT IN (<%s>, <%s>))
+  FILTER(STRSTARTS(STR(?class), "%s") && ?graph NOT IN (<%s>, <%s>) && !STRSTARTS(STR(?graph), "%s/"))
   BIND(STRAFTER(STR(?class), "#") AS ?kind)
 } GROUP BY ?graph ?kind ORDER BY ?graph ?kind
-""" % (OSCB_NS, ONTOLOGY, INFERRED)
+""" % (OSCB_NS, ONTOLOGY, INFERRED, INFERRED)
 
 
 def node_counts(store) -> list[tuple[str, str, int]]:

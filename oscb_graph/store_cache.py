@@ -9,10 +9,11 @@ the previous store as it was; a store whose manifest does not match its files is
 rebuilt, never trusted.
 
 Like `oscb_graph.load()`, each report is a named graph, the ontology another, and the
-superclass types that rdfs:subClassOf implies a third. The store's default graph holds the
-union of them all as a set: Oxigraph's own union of named graphs would repeat a triple that
-two reports both state (every report labels Thames Valley Police), and counts would differ
-from rdflib's. `--source` queries one report's graph with the ontology and inferred types.
+superclass types that rdfs:subClassOf implies for each graph's nodes go into a graph beside it
+(prefixes.inferred_graph). The store's default graph holds the union of them all as a set:
+Oxigraph's own union of named graphs would repeat a triple that two reports both state (every
+report labels Thames Valley Police), and counts would differ from rdflib's. `--source` queries
+one report's graph with its implied types and the ontology with its own.
 """
 from __future__ import annotations
 
@@ -25,11 +26,11 @@ from typing import NamedTuple
 
 from . import __version__
 from .errors import DataError
-from .prefixes import INFERRED, ONTOLOGY
+from .prefixes import ONTOLOGY, inferred_graph
 from .sources import ReportFolder, ontology_files
 
 CACHE_ENV = "OSCB_GRAPH_CACHE"
-BUILD_FORMAT = "4"  # bump when the way a store is built changes
+BUILD_FORMAT = "5"  # bump when the way a store is built changes
 MANIFEST = "oscb-graph-store.json"
 KEEP_STORES = 4  # stores for other data sets (other --data folders) kept beside the current one
 CHUNK_BYTES = 48 << 20  # N-Quads handed to each bulk load: bounds the build's memory
@@ -183,7 +184,7 @@ def build(pairs: list[tuple[str, Path]], key: str, root: Path, reports: dict[str
         for chunk in quads:  # checked when parsed from Turtle; lenient skips checking our own output again
             store.bulk_load(input=chunk, format=ox.RdfFormat.N_QUADS, lenient=True)
         if quads.needs_second_pass:
-            add_superclass_types(store)
+            add_superclass_types(store, sorted({graph for graph, _ in pairs}))
         store.flush()  # memtables to table files, so that no reader replays a write-ahead log
         store.optimize()
         triples = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))[0].value)
@@ -226,7 +227,8 @@ class NQuads:
     """Every file's triples as N-Quads, each twice (its named graph, the default graph), in chunks.
 
     Iterating yields the chunks. Beside each rdf:type, the superclass types that the
-    ontology's rdfs:subClassOf implies are written into INFERRED (and the default graph), so
+    ontology's rdfs:subClassOf implies are written into the graph's inferred graph
+    (prefixes.inferred_graph) and the default graph, so
     no second pass over the data is needed; `needs_second_pass` is set when a report declares
     rdfs:subClassOf itself or an axiom names a blank node, and then add_superclass_types must
     run over the built store. Terms are kept in their N-Triples form.
@@ -249,7 +251,7 @@ class NQuads:
             if supers is None and graph != ONTOLOGY:  # the ontology is read: its axioms are known
                 supers = superclasses(axioms)
                 for node, cls in ontology_types:
-                    write_inferred(buffer, node, supers.get(cls, ()))
+                    write_inferred(buffer, node, supers.get(cls, ()), inferred_graph(ONTOLOGY))
             named = f" <{graph}> .\n"
             for t in parse_file(path):
                 spo = str(t)
@@ -260,7 +262,7 @@ class NQuads:
                     if supers is None:
                         ontology_types.append((str(t.subject), str(t.object)))
                     else:
-                        write_inferred(buffer, str(t.subject), supers.get(str(t.object), ()))
+                        write_inferred(buffer, str(t.subject), supers.get(str(t.object), ()), inferred_graph(graph))
                 elif predicate == SUBCLASS_OF:
                     axioms.append((str(t.subject), str(t.object)))
                     self.needs_second_pass |= supers is not None or "_:" in axioms[-1][0][:2] + axioms[-1][1][:2]
@@ -269,7 +271,7 @@ class NQuads:
                 buffer = io.StringIO()
         if supers is None:  # no reports at all
             for node, cls in ontology_types:
-                write_inferred(buffer, node, superclasses(axioms).get(cls, ()))
+                write_inferred(buffer, node, superclasses(axioms).get(cls, ()), inferred_graph(ONTOLOGY))
         if buffer.tell():
             yield buffer.getvalue().encode()
 
@@ -297,15 +299,15 @@ def superclasses(axioms: list[tuple[str, str]]) -> dict[str, set[str]]:
     return closure
 
 
-def write_inferred(buffer, node: str, sups) -> None:
-    """N-Quads typing `node` with each of `sups` (N-Triples forms), in INFERRED and the default graph."""
+def write_inferred(buffer, node: str, sups, inferred: str) -> None:
+    """N-Quads typing `node` with each of `sups` (N-Triples forms), in the graph `inferred` and the default graph."""
     for sup in sups:
         typed = f"{node} <{RDF_TYPE}> {sup}"
-        buffer.write(f"{typed} <{INFERRED}> .\n{typed} .\n")
+        buffer.write(f"{typed} <{inferred}> .\n{typed} .\n")
 
 
-def add_superclass_types(store) -> None:
-    """Materialise rdf:type for every superclass (transitively) into INFERRED, as the loader does.
+def add_superclass_types(store, graphs: list[str]) -> None:
+    """Materialise rdf:type for every superclass (transitively) into each graph's inferred graph, as the loader does.
 
     Needed only when NQuads could not do it while parsing (see NQuads.needs_second_pass).
     """
@@ -315,11 +317,12 @@ def add_superclass_types(store) -> None:
 
     rdf_type, default = ox.NamedNode(RDF_TYPE), ox.DefaultGraph()
     subclass_of = {(q.subject, q.object) for q in store.quads_for_pattern(None, ox.NamedNode(SUBCLASS_OF), None, default)}
-    typed = {(q.subject, q.object) for q in store.quads_for_pattern(None, rdf_type, None, default)}
-    inferred = ox.NamedNode(INFERRED)
-    store.bulk_extend(
-        ox.Quad(node, rdf_type, sup, g) for node, sup in implied_types(subclass_of, typed) for g in (inferred, default)
-    )
+    for graph in graphs:
+        typed = {(q.subject, q.object) for q in store.quads_for_pattern(None, rdf_type, None, ox.NamedNode(graph))}
+        inferred = ox.NamedNode(inferred_graph(graph))
+        store.bulk_extend(
+            ox.Quad(node, rdf_type, sup, g) for node, sup in implied_types(subclass_of, typed) for g in (inferred, default)
+        )
 
 
 def write_atomically(path: Path, text: str) -> bool:

@@ -231,3 +231,17 @@ def test_bad_turtle_is_a_data_error_naming_the_file(own_report):
 def test_missing_report_folder_is_a_data_error(tmp_path):
     with pytest.raises(DataError, match="no such report folder"):
         open_store([tmp_path / "nowhere"])
+
+
+def test_a_report_that_declares_its_own_subclass_gets_its_implied_types_on_both_engines(own_report):
+    """A subclass axiom in a report means a second pass over the built store; its types stay with that report."""
+    (own_report / "local-classes.ttl").write_text(
+        "@prefix oscb: <https://w3id.org/oscb-graph/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "<https://example.org/Trust> rdfs:subClassOf oscb:Agency .\n"
+        "<https://example.org/a-trust> a <https://example.org/Trust> .\n", encoding="utf-8")
+    query = "ASK { <https://example.org/a-trust> a oscb:Agency , org:FormalOrganization }"
+    for engine in ("oxigraph", "rdflib"):
+        assert open_store([own_report], engine=engine).query(query).boolean, engine
+        assert open_store([own_report], engine=engine, source=own_report.name).query(query).boolean, engine
+        assert not open_store([own_report], engine=engine, source="child-j").query(query).boolean, engine

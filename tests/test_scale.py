@@ -191,7 +191,14 @@ def test_source_narrows_every_command_to_one_report(corpus, reports):
     graphs = run_cli("query", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g",
                      "--data", str(corpus), "--source", "gen-0003", "--csv")
     assert graphs.returncode == 0, graphs.stderr
-    assert graphs.stdout.split()[1:] == [ID_BASE + "gen-0003", ID_BASE + "inferred", "https://w3id.org/oscb-graph/ontology"]
+    # the report, the superclass types implied for its nodes (and the ontology's, when it has any), the ontology
+    assert graphs.stdout.split()[1:] == [ID_BASE + "gen-0003", ID_BASE + "inferred/gen-0003", "https://w3id.org/oscb-graph/ontology"]
+    # no other report's nodes come in through their implied types
+    activities = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a prov:Activity }"
+    own = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { GRAPH <%sgen-0003> { ?a a ?class } ?class rdfs:subClassOf+ prov:Activity }" % ID_BASE
+    counts = {engine: [int(open_store([str(corpus)], engine=engine, source="gen-0003").query(q).terms[0][0].value)
+                       for q in (activities, own)] for engine in ("oxigraph", "rdflib")}
+    assert counts["oxigraph"] == counts["rdflib"] and counts["oxigraph"][0] == counts["oxigraph"][1] > 0
     recs = run_cli("query", "SELECT (COUNT(?r) AS ?n) WHERE { ?r a oscb:Recommendation }", "--data", str(corpus),
                    "--source", "gen-0003", "--csv")
     assert recs.stdout.split() == ["n", "7"]
@@ -212,6 +219,14 @@ def cache(tmp_path, monkeypatch) -> Path:
 
 def store_state(cache: Path) -> dict[str, int]:
     return {p.name: (p / MANIFEST).stat().st_mtime_ns for p in cache.glob("store-*")}
+
+
+def test_a_report_folder_cannot_take_the_name_of_the_implied_types_graph(reports, tmp_path):
+    clash = tmp_path / "inferred"
+    shutil.copytree(reports[0], clash)
+    done = run_cli("who-owns", "--data", str(clash))
+    assert done.returncode == 1 and "cannot be called 'inferred'" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
 
 
 def test_a_broken_folder_is_one_line_naming_file_and_line_and_the_good_store_survives(cache, reports, tmp_path):
