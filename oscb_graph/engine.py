@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from .errors import DataError, OscbError, QueryError, QueryRefused, QuerySyntaxError, QueryTimeout
 from .prefixes import ONTOLOGY, PREFIXES, inferred_graph
-from .terms import Term
+from .terms import XSD, Term
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph
@@ -353,7 +353,7 @@ def to_oxigraph(term: Term):
     return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype) if term.datatype else None)
 
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_STRING = XSD + "string"
 
 
 def from_oxigraph(term: Any) -> Term:

@@ -17,6 +17,7 @@ from .namespaces import ONTOLOGY_IRI, PREFIXES
 from .prefixes import inferred_graph
 from .sources import ReportFolder, ontology_files, report_folders
 
+
 def parse_turtle(graph: Graph, path: Path) -> None:
     """Parse one Turtle file into `graph`; a bad file raises DataError naming the file and line."""
     try:

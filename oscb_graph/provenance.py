@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .sources import ReportFolder
+
 # A passage as authors write it in Turtle: the quote, then its start and end offsets.
 _PASSAGE = re.compile(
     r'(oa:exact\s+)"((?:[^"\\\n]|\\.)*)"(\s*;\s*oa:start\s+)(\d+)(\s*;\s*oa:end\s+)(\d+)'
@@ -72,9 +74,9 @@ def check_passage(text: str, quote: str, start: int, end: int) -> str | None:
     return None
 
 
-def source_text_name(folder: Path) -> str | None:
-    """The file name the folder's report gives as its oscb:sourceText, the text its passages quote."""
-    for path in sorted(folder.glob("*.ttl")):
+def source_text_name(turtle_files: list[Path]) -> str | None:
+    """The file name a report's Turtle gives as its oscb:sourceText, the text its passages quote."""
+    for path in turtle_files:
         found = _SOURCE_TEXT.search(path.read_text(encoding="utf-8"))
         if found:
             return unescape(found.group(1))
@@ -89,14 +91,15 @@ def main() -> None:
         root = Path(folder)
         if not root.is_dir():
             sys.exit(f"{root}: no such report folder")
-        name = source_text_name(root)
+        turtle_files = ReportFolder(root).turtle_files
+        name = source_text_name(turtle_files)
         if name is None:
             sys.exit(f"{root}: no Turtle file gives the report's oscb:sourceText; name its text file with it")
         try:
             text = (root / name).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             sys.exit(f"{root / name}: cannot read the report's text ({getattr(exc, 'strerror', None) or exc})")
-        for path in sorted(root.glob("*.ttl")):
+        for path in turtle_files:
             try:
                 print(f"{path}: {anchor_file(path, text)} passages re-anchored")
             except QuoteError as exc:

@@ -80,6 +80,7 @@ def turtle_names(path: Path) -> list[str]:
 
 
 def sub_folders(path: Path) -> list[Path]:
+    """The folders in a folder, sorted by name."""
     with os.scandir(path) as entries:
         return sorted(path / e.name for e in entries if e.is_dir())
 

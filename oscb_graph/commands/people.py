@@ -55,9 +55,8 @@ def for_table(result, hide: tuple[str, ...], shorten: bool):
     """The result without the `hide` columns (nor a report column that says the same in every row),
     and with each quote cut to QUOTE_CHARS."""
     from ..engine import QueryResult
-    from ..terms import Term
-
     from ..output import REPORT_COLUMN, one_report
+    from ..terms import Term
 
     if one_report(result.vars, result.terms):
         hide = (*hide, REPORT_COLUMN)
