@@ -66,7 +66,7 @@ class CannedQuery(NamedTuple):
         known = ", ".join(p.name for p in self.parameters) or "none"
         raise QueryError(f"query {self.name!r} has no parameter {name!r}; its parameters: {known}")
 
-    def sparql(self, values: dict[str, str], names: "NameIndex | StoreNames | None" = None) -> str:
+    def sparql(self, values: dict[str, str], names: NameIndex | StoreNames | None = None) -> str:
         """The query text with `values` (parameter name -> the user's text) bound in its VALUES row.
 
         `names` resolves node parameters; it is needed only when one is given.
@@ -90,7 +90,7 @@ class CannedQuery(NamedTuple):
         return _VALUES.sub(lambda m: f"VALUES ({m.group(1).strip()}) {{ ({' '.join(terms)}) }}", self.text)
 
 
-def _term(query: CannedQuery, p: Parameter, value: str, names: "NameIndex | StoreNames | None") -> str:
+def _term(query: CannedQuery, p: Parameter, value: str, names: NameIndex | StoreNames | None) -> str:
     """The user's text for one parameter as a SPARQL term, or a one-line QueryError."""
     if p.type == "integer":
         try:
@@ -195,7 +195,7 @@ def needs_names(query: CannedQuery, values: dict[str, str]) -> bool:
     return any(p.type == "node" and p.name in values for p in query.parameters)
 
 
-def run(store, query: CannedQuery, values: dict[str, str] | None = None, timeout: float | None = 10.0, names: "NameIndex | StoreNames | None" = None):
+def run(store, query: CannedQuery, values: dict[str, str] | None = None, timeout: float | None = 10.0, names: NameIndex | StoreNames | None = None):
     """Run a canned query on a store from oscb_graph.engine, with the user's parameter values.
 
     The store's names are indexed only when a node parameter is given and `names` is None.

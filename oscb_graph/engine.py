@@ -28,8 +28,9 @@ import select
 import signal
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from .errors import DataError, OscbError, QueryError, QueryRefused, QuerySyntaxError, QueryTimeout
 from .prefixes import ONTOLOGY, PREFIXES, inferred_graph

@@ -6,7 +6,8 @@ oscb:Agency without a reasoner; the terms may be rdflib's or Oxigraph's.
 """
 from __future__ import annotations
 
-from typing import Hashable, Iterable, Iterator, TypeVar
+from collections.abc import Hashable, Iterable, Iterator
+from typing import TypeVar
 
 Term = TypeVar("Term", bound=Hashable)
 

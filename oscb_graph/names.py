@@ -62,7 +62,7 @@ class UnknownName(NameResolutionError):
 class AmbiguousName(NameResolutionError):
     """Several nodes have this name; `candidates` lists them."""
 
-    def __init__(self, message: str, candidates: list["Match"]):
+    def __init__(self, message: str, candidates: list[Match]):
         super().__init__(message)
         self.candidates = candidates
 
@@ -127,12 +127,12 @@ class NameIndex:
             self._display.setdefault(key, name.strip())
 
     @classmethod
-    def from_graph(cls, graph) -> "NameIndex":
+    def from_graph(cls, graph) -> NameIndex:
         """Index an rdflib Graph or Dataset."""
         return cls(_plain(row) for row in graph.query(NAMES_QUERY))
 
     @classmethod
-    def from_store(cls, store, word: str | None = None) -> "NameIndex":
+    def from_store(cls, store, word: str | None = None) -> NameIndex:
         """Index a store from oscb_graph.engine.open_store; with `word`, only names or IRIs containing it."""
         if word is None:
             return cls(_plain(row) for row in store.query(NAMES_QUERY).terms)
@@ -236,7 +236,7 @@ class StoreNames:
                 pass
         return NameIndex.from_store(self.store).resolve(name, kinds)
 
-    def _from_file(self, name: str) -> "NameIndex | None":
+    def _from_file(self, name: str) -> NameIndex | None:
         """The nodes named `name` (or with it as IRI) from the store's name index; None if it has none."""
         import sqlite3
 

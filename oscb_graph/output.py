@@ -21,7 +21,8 @@ import json
 import shutil
 import sys
 import textwrap
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 

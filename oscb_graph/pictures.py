@@ -22,7 +22,8 @@ from rdflib.term import Node
 
 from .kinds import OSCB_NS, kind_of
 from .namespaces import ID_BASE, ORG, OSCB
-from .network import label_of as network_label, quote_of
+from .network import label_of as network_label
+from .network import quote_of
 from .picture_style import EDGE_STYLES, node_style
 from .render import display  # noqa: F401  (the notebook helper belongs with the views)
 

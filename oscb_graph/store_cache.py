@@ -167,10 +167,10 @@ def read_manifest(path: Path, key: str | None = None) -> Built | None:
 
 def build(pairs: list[tuple[str, Path]], key: str, root: Path, reports: dict[str, str]) -> Built:
     """Parse every file into a new store in a temporary folder, then rename it into place."""
-    import pyoxigraph as ox
-
     import shutil
     import tempfile
+
+    import pyoxigraph as ox
 
     started = time.perf_counter()
     try:

@@ -10,8 +10,8 @@ import pytest
 from oscb_graph import canned
 from oscb_graph.engine import open_store
 from oscb_graph.errors import OscbError, QueryError
-from oscb_graph.names import AmbiguousName, NameIndex, UnknownName
 from oscb_graph.loader import load
+from oscb_graph.names import AmbiguousName, NameIndex, UnknownName
 from oscb_graph.sources import bundled_reports
 
 EXPECTED = {

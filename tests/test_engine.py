@@ -10,7 +10,13 @@ from rdflib.compare import to_isomorphic
 
 import oscb_graph
 from oscb_graph.engine import (
-    QueryError, QueryRefused, QueryResult, QuerySyntaxError, QueryTimeout, check_query, open_store,
+    QueryError,
+    QueryRefused,
+    QueryResult,
+    QuerySyntaxError,
+    QueryTimeout,
+    check_query,
+    open_store,
 )
 from oscb_graph.errors import DataError
 from oscb_graph.namespaces import ID_BASE, OSCB

@@ -9,9 +9,9 @@ import pyoxigraph
 import pytest
 from rdflib import Dataset, Graph
 
-from oscb_graph.loader import load
 from oscb_graph import export, network
 from oscb_graph.atomic import write_atomically
+from oscb_graph.loader import load
 from oscb_graph.namespaces import ID_BASE
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from oscb_graph.loader import load
 from oscb_graph import network
+from oscb_graph.loader import load
 from oscb_graph.namespaces import ID_BASE
 from oscb_graph.sources import bundled_reports
 

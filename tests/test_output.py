@@ -8,14 +8,13 @@ import json
 import click
 import pytest
 from click.testing import CliRunner
+from conftest import parsed_json
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_isomorphic
 
 from oscb_graph.engine import QueryResult
 from oscb_graph.namespaces import ID_BASE, OSCB
 from oscb_graph.output import cell, emit, output_options, prefixed, table_text
-
-from conftest import parsed_json
 
 CJ = ID_BASE + "child-j/"
 LONG = "The OSCB to seek assurance from the relevant health and children's services commissioning agencies " * 2

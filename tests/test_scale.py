@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import run_cli
 from rdflib import RDF, Graph
 
 from oscb_graph import canned
@@ -29,8 +30,6 @@ from oscb_graph.prefixes import ID_BASE, PREFIXES
 from oscb_graph.sources import bundled_reports
 from oscb_graph.store_cache import CACHE_ENV, MANIFEST, NQuads
 from oscb_graph.validation import validate
-
-from conftest import run_cli
 
 GENERATOR = Path(__file__).resolve().parents[1] / "benchmarks" / "generate_corpus.py"
 # Values for the canned queries that take them: names from Child J, which every corpus includes.

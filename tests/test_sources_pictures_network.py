@@ -11,11 +11,11 @@ import os
 
 import pytest
 from click.testing import CliRunner
+from test_scale import generate
 
 from oscb_graph.cli import main
 from oscb_graph.engine import rdflib_dataset
 from oscb_graph.sources import DATA_ENV, report_folders
-from test_scale import generate
 
 
 @pytest.fixture(scope="module")

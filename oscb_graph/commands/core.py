@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import click
 
+from ..output import emit, output_options
 from .errors import OneLineCommand, handle_errors
 from .reports import data_option, data_options
-from ..output import output_options, emit
 
 
 @click.command("validate", cls=OneLineCommand)

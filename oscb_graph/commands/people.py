@@ -9,7 +9,7 @@ every column and every word.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import click
 

@@ -13,8 +13,8 @@ ontology and inferred types). Commands that check or compile every report take `
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import click
 
