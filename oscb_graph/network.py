@@ -1,6 +1,7 @@
 """networkx projections of the graph, and the network questions analysts ask of them.
 
-Three projections of an rdflib graph from `oscb_graph.load()`:
+Three projections of the graph's records (oscb_graph.projections), read from any store
+(`open_store()`; an rdflib Dataset from `oscb_graph.load()` is wrapped in one):
 - `flow_graph`: who passes information to whom. A MultiDiGraph whose edges are the hops of
   oscb:InformationFlow nodes (oscb:from -> oscb:to). A flow that goes oscb:via a system or
   meeting passes *through* it: sender -> via -> receiver, so that a system such as Niche or a
@@ -13,198 +14,122 @@ Three projections of an rdflib graph from `oscb_graph.load()`:
 - `ownership_graph`: recommendations and bodies, each edge saying owner / asked of / working
   with and how many actions the body reported under the recommendation.
 
-Every node keeps its IRI (`iri`, also its node id), `label` and `kind` (kinds.kind_of); every
+Every node keeps its IRI (`iri`, also its node id), `label` and `kind` (its oscb: class); every
 flow edge keeps the flow's IRI, kind, what it conveys, its trigger and its source quote.
 Attributes may hold lists; `export` flattens them for GraphML and GEXF.
 """
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
 
 import networkx as nx
-from rdflib import RDF, RDFS, SKOS, Graph, URIRef
-from rdflib.namespace import PROV
-from rdflib.term import Node
 
 from .errors import OscbError
-from .kinds import kind_of
-from .namespaces import OA, ORG, OSCB
+from .prefixes import PREFIXES
+from .projections import ACTION_PARTS, ROLE_ORDER, Flow, Part, Projections, projections_of
 
 UNKNOWN_KIND = "unknown"  # a node the data names but gives no oscb: class (yet)
-
-# Parts a body can have in a recommendation, in the words the ownership matrix prints.
-ROLE_WORDS = {OSCB.Owner: "owner", OSCB.AskedOf: "asked", OSCB.WorkingWith: "working with"}
-ROLE_ORDER = list(ROLE_WORDS.values())
+ORG = PREFIXES["org"]
 
 
-# -- Reading nodes ----------------------------------------------------------------------
-
-def _sorted_objects(graph: Graph, subject: Node, predicate: URIRef) -> list[Node]:
-    """Objects without the duplicates a Dataset's union can give, in a stable order."""
-    return sorted(set(graph.objects(subject, predicate)), key=str)
-
-
-def label_of(graph: Graph, node: Node) -> str:
-    """rdfs:label, else skos:prefLabel, else the last segment of the IRI."""
-    for predicate in (RDFS.label, SKOS.prefLabel):
-        labels = _sorted_objects(graph, node, predicate)
-        if labels:
-            return str(labels[0])
-    return str(node).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-
-
-def quote_of(graph: Graph, node: Node) -> str:
-    """The verbatim quote of the node's first source passage; '' when it has none."""
-    quotes = sorted(str(q) for passage in set(graph.objects(node, OSCB.evidence)) for q in graph.objects(passage, OA.exact))
-    return quotes[0] if quotes else ""
-
-
-def _text(graph: Graph, node: Node, predicate: URIRef) -> str:
-    """A literal property as one string ('; ' between several), '' when absent."""
-    return "; ".join(str(o) for o in _sorted_objects(graph, node, predicate))
-
-
-def _add_node(g: nx.Graph, graph: Graph, node: Node) -> str:
-    key = str(node)
-    if key not in g:
-        g.add_node(key, iri=key, label=label_of(graph, node), kind=kind_of(graph, node) or UNKNOWN_KIND)
-    return key
+def _add_nodes(g: nx.Graph, graph: Projections, iris: Iterable[str]) -> None:
+    """Each node once, with its IRI, label and kind from the nodes projection."""
+    new = [i for i in iris if i not in g]
+    for iri, node in sorted(graph.nodes(new).items()):
+        g.add_node(iri, iri=iri, label=node.label, kind=node.kind or UNKNOWN_KIND)
 
 
 # -- The information-flow digraph -------------------------------------------------------
 
-def _hops(senders: list[Node], vias: list[Node], receivers: list[Node]) -> Iterator[tuple[Node, Node]]:
-    """(u, v) pairs a flow passes along: sender -> via -> receiver, or sender -> receiver."""
-    if vias:
-        for via in vias:
-            yield from ((s, via) for s in senders)
-            yield from ((via, r) for r in receivers)
-    else:
-        yield from ((s, r) for s in senders for r in receivers)
+def flow_attributes(flow: Flow, labels: dict[str, str]) -> dict:
+    """What a flow edge carries: the flow's IRI, kind, what it conveys, trigger, purpose, channels, quote."""
+    return {
+        "flow": flow.iri, "flow_kind": labels.get(flow.kind, flow.kind.lower()),
+        "conveys": "; ".join(flow.conveys), "trigger": "; ".join(flow.trigger), "purpose": "; ".join(flow.purpose),
+        "via": list(flow.via), "quote": flow.quote,
+    }
 
 
-def flow_graph(graph: Graph) -> nx.MultiDiGraph:
+def flow_kind_words(graph: Projections) -> dict[str, str]:
+    """oscb: flow kinds (Referral) -> the ontology's word for them (referral)."""
+    kinds = sorted({f.kind for f in graph.flows if f.kind})
+    found = graph.nodes(PREFIXES["oscb"] + k for k in kinds)
+    return {k: found[PREFIXES["oscb"] + k].label for k in kinds if PREFIXES["oscb"] + k in found}
+
+
+def flow_graph(source) -> nx.MultiDiGraph:
     """Agencies, systems and meetings, with one edge per hop of each information flow (key: the flow's IRI)."""
+    graph = projections_of(source)
     g = nx.MultiDiGraph(name="information flows")
-    for flow in sorted(set(graph.subjects(RDF.type, OSCB.InformationFlow)), key=str):
-        senders = _sorted_objects(graph, flow, OSCB["from"])
-        vias = _sorted_objects(graph, flow, OSCB.via)
-        receivers = _sorted_objects(graph, flow, OSCB.to)
-        flow_kind = _sorted_objects(graph, flow, OSCB.flowKind)
-        attrs = {
-            "flow": str(flow),
-            "flow_label": label_of(graph, flow),
-            "flow_kind": label_of(graph, flow_kind[0]) if flow_kind else "",
-            "conveys": _text(graph, flow, OSCB.conveys),
-            "trigger": _text(graph, flow, OSCB.trigger),
-            "purpose": _text(graph, flow, OSCB.purpose),
-            "via": [label_of(graph, v) for v in vias],
-            "quote": quote_of(graph, flow),
-        }
-        for node in (*senders, *vias, *receivers):  # a party with no hop (no sender given) still takes part
-            _add_node(g, graph, node)
-        pairs = set(_hops(senders, vias, receivers))
-        for u, v in sorted(pairs, key=lambda p: (str(p[0]), str(p[1]))):
+    flows = graph.flows
+    _add_nodes(g, graph, {n for f in flows for n in (*f.senders, *f.via, *f.receivers)})
+    words = flow_kind_words(graph)
+    for flow in flows:
+        attrs = flow_attributes(flow, words)
+        for u, v in flow.hops():
             if u != v:
-                g.add_edge(str(u), str(v), key=str(flow), **attrs)
+                g.add_edge(u, v, key=flow.iri, **attrs)
     return g
 
 
-def flow_parties(graph: Graph) -> set[str]:
+def flow_parties(graph: Projections) -> set[str]:
     """IRIs of every node named as sender, receiver, channel or responsible body of a flow."""
-    predicates = (OSCB["from"], OSCB.to, OSCB.via, OSCB.responsible)
-    return {str(o) for flow in graph.subjects(RDF.type, OSCB.InformationFlow) for p in predicates for o in graph.objects(flow, p)}
+    return {n for f in graph.flows for n in (*f.senders, *f.receivers, *f.via, *f.responsible)}
 
 
 # -- Recommendations and the bodies that hold or act on them ----------------------------
-
-@dataclass(frozen=True)
-class Part:
-    """One body's part in one recommendation: a role from a Responsibility, or an action it reported or supported."""
-
-    recommendation: str
-    body: str
-    part: str  # "owner", "asked", "working with", "acted" or "supported"
-    source: str  # the Responsibility or Action node
-
-
-def _recommendation_of(graph: Graph, node: Node) -> Node | None:
-    """The recommendation a node belongs to; a recommendation point counts as its recommendation."""
-    for target in _sorted_objects(graph, node, OSCB.recommendation):
-        parents = sorted(set(graph.subjects(OSCB.point, target)), key=str)
-        return parents[0] if parents else target
-    return None
-
-
-def recommendation_parts(graph: Graph) -> list[Part]:
-    """Every (recommendation, body, part) the data states, from responsibilities and actions."""
-    parts = []
-    for resp in set(graph.subjects(RDF.type, OSCB.Responsibility)):
-        rec = _recommendation_of(graph, resp)
-        for body in graph.objects(resp, OSCB.body):
-            for role in graph.objects(resp, OSCB.role):
-                if rec is not None and role in ROLE_WORDS:
-                    parts.append(Part(str(rec), str(body), ROLE_WORDS[role], str(resp)))
-    for action in set(graph.subjects(RDF.type, OSCB.Action)):
-        rec = _recommendation_of(graph, action)
-        if rec is None:
-            continue
-        parts += [Part(str(rec), str(a), "acted", str(action)) for a in set(graph.objects(action, PROV.wasAssociatedWith))]
-        parts += [Part(str(rec), str(s), "supported", str(action)) for s in set(graph.objects(action, OSCB.supportedBy))]
-    return sorted(set(parts), key=lambda p: (p.recommendation, p.body, p.part, p.source))
-
-
-def recommendations(graph: Graph) -> list[Node]:
-    """Recommendations in the order of their numbers."""
-    def number(rec: Node) -> tuple[int, str]:
-        numbers = _sorted_objects(graph, rec, OSCB.number)
-        return (int(numbers[0]) if numbers else 10**9, str(rec))
-
-    return sorted(set(graph.subjects(RDF.type, OSCB.Recommendation)), key=number)
-
 
 def describe_parts(parts: Iterable[str]) -> str:
     """'owner; acted (3)': roles in a fixed order, then counted actions; '' for none."""
     counts = Counter(parts)
     words = [role for role in ROLE_ORDER if counts[role]]
-    words += [f"{what} ({counts[what]})" for what in ("acted", "supported") if counts[what]]
+    words += [f"{what} ({counts[what]})" for what in ACTION_PARTS if counts[what]]
     return "; ".join(words)
 
 
-def ownership_graph(graph: Graph) -> nx.Graph:
+def parts_by_pair(parts: Iterable[Part]) -> dict[tuple[str, str], list[Part]]:
+    """The parts grouped by (recommendation, body)."""
+    found: dict[tuple[str, str], list[Part]] = {}
+    for part in parts:
+        found.setdefault((part.recommendation, part.body), []).append(part)
+    return found
+
+
+def ownership_graph(source) -> nx.Graph:
     """Bipartite: recommendation nodes and body nodes; an edge per body with any part in a recommendation."""
+    graph = projections_of(source)
     g = nx.Graph(name="ownership")
-    for rec in recommendations(graph):
-        _add_node(g, graph, rec)
-    by_pair: dict[tuple[str, str], list[Part]] = {}
-    for part in recommendation_parts(graph):
-        by_pair.setdefault((part.recommendation, part.body), []).append(part)
+    by_pair = parts_by_pair(graph.parts)
+    _add_nodes(g, graph, [r.iri for r in graph.recommendations] + sorted({b for _, b in by_pair}))
     for (rec, body), parts in sorted(by_pair.items()):
-        _add_node(g, graph, URIRef(rec))
-        _add_node(g, graph, URIRef(body))
         words = [p.part for p in parts]
         g.add_edge(rec, body, roles=[r for r in ROLE_ORDER if r in words], actions=words.count("acted"),
                    supported=words.count("supported"), relation=describe_parts(words))
     return g
 
 
-def ownership_matrix(graph: Graph) -> tuple[list[str], list[list[str]]]:
+def ownership_matrix(source) -> tuple[list[str], list[list[str]]]:
     """The recommendation-by-body table: header, then one row per recommendation.
 
     Columns are the bodies, those with a part in most recommendations first; a cell says the
-    body's part ('owner', 'asked', 'working with', 'acted (3)', 'supported (1)'), '' for none.
+    body's part ('owner', 'asked of', 'working with', 'acted (3)', 'supported (1)'), '' for none.
+    With several reports, each row names its report first.
     """
-    g = ownership_graph(graph)
-    recs = [str(r) for r in recommendations(graph)]
-    bodies = sorted((n for n in g if n not in recs), key=lambda b: (-g.degree(b), g.nodes[b]["label"].casefold()))
-    header = ["Recommendation", "Text"] + [g.nodes[b]["label"] for b in bodies]
+    graph = projections_of(source)
+    by_pair = parts_by_pair(graph.parts)
+    recs = graph.recommendations
+    reach = Counter(body for _, body in by_pair)
+    labels = {iri: n.label for iri, n in graph.nodes(reach).items()}
+    bodies = sorted(reach, key=lambda b: (-reach[b], labels.get(b, b).casefold()))
+    several = len({r.report for r in recs}) > 1
+    header = (["Report"] if several else []) + ["Recommendation", "Text"] + [labels.get(b, b) for b in bodies]
     rows = []
     for rec in recs:
-        cells = [g.edges[rec, b]["relation"] if g.has_edge(rec, b) else "" for b in bodies]
-        rows.append([_recommendation_number(graph, URIRef(rec)), _text(graph, URIRef(rec), OSCB.text)] + cells)
+        cells = [describe_parts(p.part for p in by_pair.get((rec.iri, b), ())) for b in bodies]
+        rows.append(([rec.report] if several else []) + [rec.number or rec.iri, rec.text] + cells)
     return header, rows
 
 
@@ -217,20 +142,21 @@ def _link(g: nx.Graph, a: str, b: str, attribute: str, value: str) -> None:
     g.edges[a, b]["weight"] += 1
 
 
-def collaboration_graph(graph: Graph) -> nx.Graph:
+def collaboration_graph(source) -> nx.Graph:
     """Bodies linked by shared recommendations and shared forums, weighted by how many they share."""
+    graph = projections_of(source)
     g = nx.Graph(name="collaboration")
     groups: dict[tuple[str, str], set[str]] = {}  # ("recommendations"|"forums", what is shared) -> bodies
-    for part in recommendation_parts(graph):
-        number = _recommendation_number(graph, URIRef(part.recommendation))
-        groups.setdefault(("recommendations", number), set()).add(part.body)
-    for membership in set(graph.subjects(RDF.type, OSCB.Membership)):
-        for forum in graph.objects(membership, ORG.organization):
-            members = {str(m) for m in graph.objects(membership, ORG.member)}
-            groups.setdefault(("forums", label_of(graph, forum)), set()).update(members)
+    numbers = {r.iri: r.number or r.iri for r in graph.recommendations}
+    several = len({r.report for r in graph.recommendations}) > 1
+    for part in graph.parts:
+        number = numbers.get(part.recommendation, part.recommendation)
+        groups.setdefault(("recommendations", f"{part.report} {number}" if several else number), set()).add(part.body)
+    forum_labels = {iri: n.label for iri, n in graph.nodes({m.forum for m in graph.memberships}).items()}
+    for membership in graph.memberships:
+        groups.setdefault(("forums", forum_labels.get(membership.forum, membership.forum)), set()).add(membership.member)
+    _add_nodes(g, graph, sorted({b for bodies in groups.values() for b in bodies}))
     for (attribute, value), bodies in sorted(groups.items()):
-        for body in sorted(bodies):
-            _add_node(g, graph, URIRef(body))
         for a, b in combinations(sorted(bodies), 2):
             _link(g, a, b, attribute, value)
     return g
@@ -317,40 +243,36 @@ def route(g: nx.MultiDiGraph, source: str, target: str) -> list[Hop]:
     ]
 
 
-def gaps(graph: Graph) -> list[dict]:
+def gaps(source) -> list[dict]:
     """Bodies that act on a recommendation (agents of oscb:Action) but take part in no information flow.
 
     A body takes part if it, or a unit or post within it (org:unitOf / org:postIn, at any depth),
     is a sender, receiver, channel or responsible body of a flow.
     """
+    graph = projections_of(source)
     parties = flow_parties(graph)
     within: dict[str, set[str]] = {}
-    for predicate in (ORG.unitOf, ORG.postIn):
-        for part, whole in graph.subject_objects(predicate):
-            within.setdefault(str(whole), set()).add(str(part))
+    for link in graph.links:
+        if link.predicate in (ORG + "unitOf", ORG + "postIn"):
+            within.setdefault(link.object, set()).add(link.subject)
 
     def takes_part(body: str, seen: frozenset = frozenset()) -> bool:
         return body in parties or any(takes_part(p, seen | {body}) for p in within.get(body, ()) if p not in seen)
 
     acted: dict[str, list[Part]] = {}
-    for part in recommendation_parts(graph):
-        if part.part == "acted":
+    for part in graph.parts:
+        if part.part == "acted" and not takes_part(part.body):
             acted.setdefault(part.body, []).append(part)
+    numbers = {r.iri: r.number or r.iri for r in graph.recommendations}
+    nodes = graph.nodes(acted)
     rows = []
     for body, parts in acted.items():
-        if takes_part(body):
-            continue
-        node = URIRef(body)
-        numbers = sorted({_recommendation_number(graph, URIRef(p.recommendation)) for p in parts})
-        rows.append({"node": body, "label": label_of(graph, node), "kind": kind_of(graph, node) or UNKNOWN_KIND,
-                     "actions": len({p.source for p in parts}), "recommendations": ", ".join(numbers)})
+        node = nodes.get(body)
+        rows.append({"node": body, "label": node.label if node else body, "kind": (node and node.kind) or UNKNOWN_KIND,
+                     "actions": len({p.source for p in parts}),
+                     "recommendations": ", ".join(sorted({numbers.get(p.recommendation, p.recommendation) for p in parts}))})
     rows.sort(key=lambda r: (-r["actions"], r["label"].casefold()))
     return rows
-
-
-def _recommendation_number(graph: Graph, rec: Node) -> str:
-    numbers = _sorted_objects(graph, rec, OSCB.number)
-    return str(numbers[0]) if numbers else label_of(graph, rec)
 
 
 def articulation_points(g: nx.Graph) -> list[dict]:

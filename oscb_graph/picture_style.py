@@ -75,9 +75,9 @@ OTHER = NodeStyle("#b0b0b0", "dot", 14)  # nodes the data names but does not (ye
 
 # Edge kinds: responsibilities, reported actions, information flows by oscb:flowKind, the rest.
 EDGE_STYLES: dict[str, EdgeStyle] = {
-    "owner": EdgeStyle("owns the recommendation", "#1f4e79", 3),
-    "asked-of": EdgeStyle("is asked by the recommendation", "#5b9bd5", 2, True),
-    "working-with": EdgeStyle("to be worked with", "#9dc3e6", 2, True),
+    "owner": EdgeStyle("owner (body to recommendation)", "#1f4e79", 3),
+    "asked-of": EdgeStyle("asked of (recommendation to body)", "#5b9bd5", 2, True),
+    "working-with": EdgeStyle("working with (recommendation to body)", "#9dc3e6", 2, True),
     "acted": EdgeStyle("reported actions (number on the edge)", "#1b9e77", 2),
     "Referral": EdgeStyle("referral", "#2c7fb8", 2),
     "Escalation": EdgeStyle("escalation", "#d62728", 3.5, True),
@@ -92,6 +92,8 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
     "money": EdgeStyle("funds or commissions", "#a6761d", 1.5),
     "responsible": EdgeStyle("responsible for the step", "#444444", 1.5, True),
     "relation": EdgeStyle("other relation (name on the edge)", "#b7b7b7", 1),
+    "then": EdgeStyle("then: the next step of the route", "#222222", 2.5),
+    "shared": EdgeStyle("recommendations shared (number on the edge)", "#1f4e79", 2),
 }
 
 # What each vis-network shape looks like in the legend.

@@ -6,7 +6,7 @@ import networkx as nx
 import pytest
 
 from oscb_graph import network
-from oscb_graph.loader import load
+from oscb_graph.engine import open_store
 from oscb_graph.namespaces import ID_BASE
 from oscb_graph.sources import bundled_reports
 
@@ -23,7 +23,7 @@ OSCB_BOARD = ID_BASE + "forum/oscb"
 
 @pytest.fixture(scope="module")
 def dataset():
-    return load()
+    return open_store()
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +155,7 @@ def test_ownership_graph_joins_recommendations_and_bodies(dataset):
     recs = [n for n, d in g.nodes(data=True) if d["kind"] == "Recommendation"]
     assert len(recs) == 7
     assert all(g.edges[rec, OSCB_BOARD]["roles"][0] == "owner" for rec in recs)
-    assert g.edges[ID_BASE + "child-j/rec-7", ID_BASE + "agency/home-office"]["roles"] == ["asked"]
+    assert g.edges[ID_BASE + "child-j/rec-7", ID_BASE + "agency/home-office"]["roles"] == ["asked of"]
     assert nx.is_bipartite(g)
 
 

@@ -1,8 +1,8 @@
 """`oscb-graph network`: hubs, routes, gaps and weak points of the information-flow network.
 
-A thin layer over oscb_graph.network; names resolve through the same NameIndex as every other
+A thin layer over oscb_graph.network, read from the compiled store; names resolve through the same NameIndex as every other
 command, and rows print through the shared output options. networkx and rdflib are imported
-only when a subcommand runs.
+only when a subcommand runs; no Turtle is parsed.
 """
 from __future__ import annotations
 
@@ -38,19 +38,20 @@ def network_group() -> None:
 
 
 def load(data: tuple[str, ...], source: str | None):
-    """The rdflib dataset: the bundled report and the folders of --data, narrowed by --source."""
-    from ..engine import rdflib_dataset
+    """The graph's records (oscb_graph.projections) from the compiled store of the bundled report
+    and the --data folders, narrowed by --source."""
+    from ..engine import open_store
+    from ..projections import Projections
 
-    return rdflib_dataset(data, source)
+    return Projections(open_store(list(data), source=source))
 
 
 def emit_rows(rows: list[dict], columns: list[str], output_format: str | None) -> None:
     """Print library rows (dicts) through the shared writers; the `node` column prints as a prefixed name."""
-    from rdflib import URIRef
-
     from ..engine import QueryResult
+    from ..terms import Term
 
-    table = [tuple(URIRef(r[c]) if c == "node" else r[c] for c in columns) for r in rows]
+    table = [tuple(Term.iri(r[c]) if c == "node" else r[c] for c in columns) for r in rows]
     emit(QueryResult.from_rows(columns, table), output_format)
 
 
@@ -97,14 +98,14 @@ def path_cmd(from_name: str, to_name: str, data: tuple[str, ...], source: str | 
       oscb-graph network path "Oxford University Hospitals" MASH
     """
     from .. import network
-    from ..engine import open_store
     from ..names import StoreNames
 
-    names = StoreNames(open_store(list(data), source=source))
+    graph = load(data, source)
+    names = StoreNames(graph.store)
     start, end = names.resolve(from_name), names.resolve(to_name)
     if start.iri == end.iri:
         raise click.UsageError(f"{from_name!r} and {to_name!r} are the same node ({start.label}); name two different ones")
-    g = network.flow_graph(load(data, source))
+    g = network.flow_graph(graph)
     for match in (start, end):
         if match.iri not in g:
             raise network.NoRoute(f"no route in the report: {match.label} takes part in no information flow")

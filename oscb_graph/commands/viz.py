@@ -29,7 +29,8 @@ def viz_cmd(view: str, name: str | None, output: str | None, fmt: str, hops: int
     ownership  recommendations, the bodies that own them or are asked by them,
                and the agencies that acted (edges count the actions)
     flows      who passes what information to whom; escalations dashed red
-    pathway    one referral or escalation route, step by step, left to right
+    pathway    one referral or escalation route, step by step, left to right;
+               with no NAME, the routes and their short ids
     agency     one body and everything within --hops 1 or 2 of it
     all        the whole graph
 
@@ -49,14 +50,14 @@ def viz_cmd(view: str, name: str | None, output: str | None, fmt: str, hops: int
         raise click.UsageError(f"the {view} view takes no NAME (got {name!r}); only pathway and agency do")
 
     from .. import pictures
-    from ..engine import rdflib_dataset
+    from ..engine import open_store
     from ..names import NameResolutionError
+    from ..projections import Projections
 
-    graph = rdflib_dataset(data, source)
+    graph = Projections(open_store(list(data), source=source))
     if view == "pathway" and not name:
-        routes = sorted(pictures.label_of(graph, r) for r in pictures.instances(graph, pictures.OSCB.Route))
-        raise click.UsageError("the pathway view needs a route's NAME: "
-                               + ("; ".join(f"'{r}'" for r in routes) if routes else "the data has no routes"))
+        list_routes(pictures.route_listing(graph))
+        return
     if fmt == "html" and not output:
         raise click.UsageError(f"say where to write the page: oscb-graph viz {view} {name or ''} -o FILE.html"
                                .replace("  ", " "))
@@ -82,3 +83,18 @@ def viz_cmd(view: str, name: str | None, output: str | None, fmt: str, hops: int
         write_atomically(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     else:
         click.echo(text, nl=False)
+
+
+def list_routes(routes: list[tuple[str, str, str, int]]) -> None:
+    """The routes `viz pathway NAME` draws, each with the short id it also takes (exit 0)."""
+    from ..engine import QueryResult
+    from ..output import REPORT_COLUMN, emit
+
+    if not routes:
+        click.echo("The data has no routes to draw.", err=True)
+        return
+    columns = [REPORT_COLUMN, "id", "route", "steps"]
+    if len({r[0] for r in routes}) == 1:
+        columns, routes = columns[1:], [r[1:] for r in routes]
+    emit(QueryResult.from_rows(columns, routes), None)
+    click.echo(f"Draw one with: oscb-graph viz pathway {routes[0][-3]} -o route.html (a name or an id)", err=True)

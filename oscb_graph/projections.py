@@ -1,0 +1,303 @@
+"""The graph's domain projections: each concept written once, as a query, read into typed records.
+
+Ownership (`parts`, `recommendations`), information flows (`flows`), memberships, routes and
+their steps, labels and quotes (`nodes`), and the plain links between the data's own nodes are
+each one SELECT in queries/projections/. Every view is built from these records: who-owns'
+summary, the networkx projections (network.py), the pictures (pictures.py), the ownership
+matrix and the route listing. They run through the store interface (`store.query`), on the
+compiled Oxigraph store or, for checking one engine against the other, on rdflib.
+
+    store = open_store()
+    graph = Projections(store)
+    graph.parts(), graph.flows(), graph.nodes([...])
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from .prefixes import ID_BASE, OSCB_NS
+from .terms import Term
+
+QUERIES = Path(__file__).resolve().parent / "queries" / "projections"
+SEPARATOR = "\u001f"  # between several texts of one flow (flows.rq)
+NODE_VALUES = "VALUES (?node) { (UNDEF) }"
+ROUTE_VALUES = "VALUES (?route) { (UNDEF) }"
+
+
+def query_text(name: str) -> str:
+    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+
+
+# -- Records ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Node:
+    """What a view shows of a node: its label, oscb: kind (None outside the model), acronym, number, first quote."""
+
+    iri: str
+    label: str
+    kind: str | None
+    acronym: str = ""
+    number: str = ""
+    quote: str = ""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One body's part in one recommendation, from the node that states it.
+
+    `part` is the ontology's word for a responsibility's role (owner, asked of, working with),
+    or "acted" / "supported" for an action, whose `status` it also gives.
+    """
+
+    report: str
+    recommendation: str
+    body: str
+    part: str
+    source: str
+    status: str = ""
+
+
+ROLE_ORDER = ("owner", "asked of", "working with")  # the ontology's prefLabels, in the order tables list them
+ACTION_PARTS = ("acted", "supported")
+STATUS_ORDER = ("done", "ongoing", "planned", "under consideration")
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    report: str
+    iri: str
+    number: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One information flow: who passes what to whom, through what, with its kind (oscb: local name, '' if none)."""
+
+    report: str
+    iri: str
+    kind: str
+    senders: tuple[str, ...]
+    receivers: tuple[str, ...]
+    via: tuple[str, ...]
+    responsible: tuple[str, ...]
+    conveys: tuple[str, ...]
+    trigger: tuple[str, ...]
+    purpose: tuple[str, ...]
+    order: int | None
+    quote: str
+
+    def pairs(self) -> list[tuple[str, str, bool]]:
+        """(sender, receiver, both_ways) as the report states them, an exchange once, no self-loops.
+
+        A party passes information to itself only when it is the flow's one sender and one
+        receiver (GPs passing information to GPs), never because it is one of several
+        parties that exchange. Tables, networks and pictures all read flows through this.
+        """
+        found = {(s, r) for s in self.senders for r in self.receivers
+                 if s != r or len(self.senders) == len(self.receivers) == 1}
+        pairs = []
+        for s, r in sorted(found):
+            both = s != r and (r, s) in found
+            if not (both and s > r):
+                pairs.append((s, r, both))
+        return pairs
+
+    def hops(self) -> list[tuple[str, str]]:
+        """The directed hops along which the flow passes: sender -> via -> receiver, or sender -> receiver."""
+        found: set[tuple[str, str]] = set()
+        for s, r, both in self.pairs():
+            ends = [(s, r), (r, s)] if both else [(s, r)]
+            for a, b in ends:
+                if self.via:
+                    found |= {(a, v) for v in self.via} | {(v, b) for v in self.via}
+                else:
+                    found.add((a, b))
+        return sorted(found)
+
+
+@dataclass(frozen=True)
+class Membership:
+    report: str
+    iri: str
+    member: str
+    forum: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Route:
+    """A referral or escalation route and the flows that are its steps."""
+
+    report: str
+    iri: str
+    label: str
+    steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A triple between two of the data's own nodes."""
+
+    subject: str
+    predicate: str
+    object: str
+
+
+def label_from_iri(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _split(value, separator: str = " ") -> tuple[str, ...]:
+    return tuple(sorted(v for v in str(value).split(separator) if v)) if value is not None else ()
+
+
+def _str(value) -> str:
+    return "" if value is None else str(value)
+
+
+# -- Reading ----------------------------------------------------------------------------------
+
+class Projections:
+    """The records of one store, each projection read once on first use.
+
+    Anything with `query(sparql, timeout=..., checked_as=...)` serves: the compiled store,
+    rdflib's Dataset through engine.RdflibStore, or a remote endpoint later.
+    """
+
+    def __init__(self, store, timeout: float | None = None):
+        self.store = store
+        self.timeout = timeout
+        self._nodes: dict[str, Node] = {}
+
+    def rows(self, name: str, values: dict[str, str] | None = None) -> Iterator[dict]:
+        """The rows of projection `name` as dicts of Terms (None when unbound); `values` fills a VALUES row."""
+        template = query_text(name)
+        sparql = template
+        for marker, iris in (values or {}).items():
+            sparql = sparql.replace(marker, "VALUES %s { %s }" % (marker.split("(")[1].split(")")[0],
+                                                              " ".join(Term.iri(i).n3() for i in iris)))
+        result = self.store.query(sparql, timeout=self.timeout, checked_as=template)
+        for row in result.terms:
+            yield dict(zip(result.vars, row))
+
+    @cached_property
+    def parts(self) -> list[Part]:
+        found = {Part(_str(r["report"]), str(r["recommendation"]), str(r["body"]), str(r["part"]), str(r["source"]),
+                      _str(r["status"])) for r in self.rows("parts")}
+        return sorted(found, key=lambda p: (p.report, p.recommendation, p.body, p.part, p.source))
+
+    @cached_property
+    def recommendations(self) -> list[Recommendation]:
+        """In report order, then by number."""
+        found = {Recommendation(_str(r["report"]), str(r["recommendation"]), _str(r["number"]), _str(r["text"]))
+                 for r in self.rows("recommendations")}
+
+        def key(rec: Recommendation):
+            return (rec.report, int(rec.number) if rec.number.isdigit() else 10**9, rec.number, rec.iri)
+
+        return sorted(found, key=key)
+
+    @cached_property
+    def flows(self) -> list[Flow]:
+        flows = []
+        for r in self.rows("flows"):
+            order = r["order"]
+            flows.append(Flow(
+                _str(r["report"]), str(r["flow"]), _str(r["kind"])[len(OSCB_NS):] if r["kind"] else "",
+                _split(r["senders"]), _split(r["receivers"]), _split(r["vias"]), _split(r["responsibles"]),
+                _split(r["conveys"], SEPARATOR), _split(r["trigger"], SEPARATOR), _split(r["purpose"], SEPARATOR),
+                int(str(order)) if order is not None else None, _str(r["quote"]),
+            ))
+        return sorted(flows, key=lambda f: (f.report, f.iri))
+
+    @cached_property
+    def memberships(self) -> list[Membership]:
+        found = {Membership(_str(r["report"]), str(r["membership"]), str(r["member"]), str(r["forum"]), _str(r["role"]))
+                 for r in self.rows("memberships")}
+        return sorted(found, key=lambda m: (m.report, m.iri, m.member))
+
+    def routes(self, route: str | None = None) -> list[Route]:
+        """Every route, or the one whose IRI is `route`, by report and label."""
+        steps: dict[tuple[str, str, str], set[str]] = {}
+        for r in self.rows("routes", {ROUTE_VALUES: [route]} if route else None):
+            key = (_str(r["report"]), str(r["route"]), _str(r["label"]) or label_from_iri(str(r["route"])))
+            steps.setdefault(key, set()).update([str(r["flow"])] if r["flow"] is not None else [])
+        return sorted((Route(*key, tuple(sorted(s))) for key, s in steps.items()), key=lambda x: (x.report, x.label, x.iri))
+
+    @cached_property
+    def links(self) -> list[Link]:
+        return sorted({Link(str(r["subject"]), str(r["predicate"]), str(r["object"])) for r in self.rows("links")},
+                      key=lambda link: (link.subject, link.predicate, link.object))
+
+    @cached_property
+    def things(self) -> dict[str, str]:
+        """Every node of the data, with its oscb: kind."""
+        return {str(r["node"]): str(r["kind"]) for r in self.rows("things") if r["kind"] is not None}
+
+    def nodes(self, iris: Iterable[str]) -> dict[str, Node]:
+        """Label, kind, acronym, number and first quote of each node in `iris` (read once per node)."""
+        wanted = sorted(set(iris) - self._nodes.keys())
+        for start in range(0, len(wanted), 5000):
+            for r in self.rows("nodes", {NODE_VALUES: wanted[start:start + 5000]}):
+                iri = str(r["node"])
+                self._nodes[iri] = Node(iri, _str(r["label"]) or _str(r["pref"]) or label_from_iri(iri),
+                                        _str(r["kind"]) or None, _str(r["acronym"]), _str(r["number"]), _str(r["quote"]))
+        return {i: self._nodes[i] for i in set(iris) if i in self._nodes}
+
+    def node(self, iri: str) -> Node:
+        return self.nodes([iri]).get(iri) or Node(iri, label_from_iri(iri), None)
+
+    @cached_property
+    def reports(self) -> list[str]:
+        """The reports whose recommendations, flows or routes the projections hold."""
+        return sorted({r.report for r in self.recommendations} | {f.report for f in self.flows})
+
+
+def is_own_node(iri: str) -> bool:
+    return iri.startswith(ID_BASE)
+
+
+def projections_of(source) -> Projections:
+    """Projections of a store, of an rdflib Dataset (wrapped in engine.RdflibStore), or as given."""
+    if isinstance(source, Projections):
+        return source
+    if not hasattr(source, "_answer"):  # an rdflib Dataset or Graph from oscb_graph.load()
+        from .engine import RdflibStore
+
+        source = RdflibStore(source)
+    return Projections(source)
+
+
+def body_summary(parts: Iterable[Part]) -> list[dict]:
+    """One row per body across reports: the recommendations it owns or acts on (and in how many
+    reports), the recommendations it holds in each role, and its actions by status; most
+    recommendations first. who-owns' answer over several reports and the aggregate ownership
+    picture are both this.
+    """
+    recs: dict[str, set[str]] = defaultdict(set)
+    reports: dict[str, set[str]] = defaultdict(set)
+    roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    actions: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for part in parts:
+        recs[part.body].add(part.recommendation)
+        reports[part.body].add(part.report)
+        if part.part in ACTION_PARTS:
+            actions[part.body][part.status or "status not given"].add(part.source)
+        else:
+            roles[part.body][part.part].add(part.recommendation)
+    rows = []
+    for body in recs:
+        done = actions[body]
+        order = [s for s in STATUS_ORDER if s in done] + sorted(s for s in done if s not in STATUS_ORDER)
+        rows.append({
+            "body": body, "recommendations": len(recs[body]), "reports": len(reports[body]),
+            "roles": ", ".join(f"{role} {len(roles[body][role])}" for role in ROLE_ORDER if role in roles[body]),
+            "actions": ", ".join(f"{s} {len(done[s])}" for s in order),
+        })
+    return sorted(rows, key=lambda r: (-r["recommendations"], r["body"]))
