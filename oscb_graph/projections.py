@@ -242,13 +242,14 @@ class Projections:
 
     def nodes(self, iris: Iterable[str]) -> dict[str, Node]:
         """Label, kind, acronym, number and first quote of each node in `iris` (read once per node)."""
-        wanted = sorted(set(iris) - self._nodes.keys())
+        iris = set(iris)
+        wanted = sorted(iris - self._nodes.keys())
         for start in range(0, len(wanted), 5000):
             for r in self.rows("nodes", {NODE_VALUES: wanted[start:start + 5000]}):
                 iri = str(r["node"])
                 self._nodes[iri] = Node(iri, _str(r["label"]) or _str(r["pref"]) or label_from_iri(iri),
                                         _str(r["kind"]) or None, _str(r["acronym"]), _str(r["number"]), _str(r["quote"]))
-        return {i: self._nodes[i] for i in set(iris) if i in self._nodes}
+        return {i: self._nodes[i] for i in iris if i in self._nodes}
 
     def node(self, iri: str) -> Node:
         return self.nodes([iri]).get(iri) or Node(iri, label_from_iri(iri), None)
@@ -276,7 +277,7 @@ def projections_of(source) -> Projections:
 
 def body_summary(parts: Iterable[Part]) -> list[dict]:
     """One row per body across reports: the recommendations it owns or acts on (and in how many
-    reports), the recommendations it holds in each role, and its actions by status; most
+    reports), how many recommendations it holds in each part, and its actions by status; most
     recommendations first. who-owns' answer over several reports and the aggregate ownership
     picture are both this.
     """
@@ -287,17 +288,16 @@ def body_summary(parts: Iterable[Part]) -> list[dict]:
     for part in parts:
         recs[part.body].add(part.recommendation)
         reports[part.body].add(part.report)
+        roles[part.body][part.part].add(part.recommendation)
         if part.part in ACTION_PARTS:
             actions[part.body][part.status or "status not given"].add(part.source)
-        else:
-            roles[part.body][part.part].add(part.recommendation)
     rows = []
     for body in recs:
         done = actions[body]
         order = [s for s in STATUS_ORDER if s in done] + sorted(s for s in done if s not in STATUS_ORDER)
         rows.append({
             "body": body, "recommendations": len(recs[body]), "reports": len(reports[body]),
-            "roles": ", ".join(f"{role} {len(roles[body][role])}" for role in ROLE_ORDER if role in roles[body]),
+            "roles": ", ".join(f"{role} {len(roles[body][role])}" for role in (*ROLE_ORDER, *ACTION_PARTS) if role in roles[body]),
             "actions": ", ".join(f"{s} {len(done[s])}" for s in order),
         })
     return sorted(rows, key=lambda r: (-r["recommendations"], r["body"]))

@@ -123,20 +123,26 @@ def run_cmd(name: str, values: dict[str, str], data, source, timeout: float, out
 @click.command("who-owns", cls=OneLineCommand)
 @handle_errors
 @click.argument("target", required=False, metavar="[RECOMMENDATION|BODY]")
+@click.option("--detail", is_flag=True, help="With several reports: one row per report, recommendation and body "
+                                            "instead of one per body.")
 @people_options
-def who_owns_cmd(target: str | None, data, source, timeout: float, output_format: str | None) -> None:
+def who_owns_cmd(target: str | None, detail: bool, data, source, timeout: float, output_format: str | None) -> None:
     """Who owns each recommendation, whom it asks, and which agencies acted on it.
 
-    One row per recommendation and body: its part (owner, asked of, working with, acted,
-    supported), how many actions it reported and how far they have got, and the report's
-    words; with several reports loaded, each row names its report. Give a recommendation
-    (4, rec-4) or a body (tvp, OSCB) to see only that one.
+    With one report (or --source): one row per recommendation and body: its part (owner,
+    asked of, working with, acted, supported), how many actions it reported and how far they
+    have got, and the report's words. With several reports: one row per body, with how many
+    recommendations it owns or acts on, in how many reports, and its actions by status
+    (--detail gives the rows per report instead). Give a recommendation (4, rec-4) or a body
+    (tvp, OSCB) to see only that one.
 
     \b
     Example:
       oscb-graph who-owns 4
     """
     store = store_for(data, source)
+    if target is None and source is None and not detail and several_reports(data):
+        return answer_summary(store, timeout, output_format)
     values, names = {}, None
     if target is not None and target.strip().isdigit():
         values["number"] = target.strip()
@@ -147,6 +153,31 @@ def who_owns_cmd(target: str | None, data, source, timeout: float, output_format
         match = names.resolve(target)
         values["recommendation" if match.kind == "Recommendation" else "body"] = match.iri
     answer("who-owns", values, store, timeout, output_format, hide=("body",), names=names)
+
+
+def several_reports(data: tuple[str, ...]) -> bool:
+    from ..sources import report_folders
+
+    return len({f.name for f in report_folders(list(data))}) > 1
+
+
+def answer_summary(store, timeout: float, output_format: str | None) -> None:
+    """who-owns across reports: one row per body (projections.body_summary), most recommendations first."""
+    from ..engine import QueryResult
+    from ..projections import Projections, body_summary
+    from ..terms import Term
+
+    graph = Projections(store, timeout)
+    rows = body_summary(graph.parts)
+    labels = graph.nodes(r["body"] for r in rows)
+    columns = ["who", "recommendations", "reports", "roles", "actions", "body"]
+    table = [(labels[r["body"]].label if r["body"] in labels else r["body"], r["recommendations"], r["reports"],
+              r["roles"], r["actions"], Term.iri(r["body"])) for r in rows]
+    result = QueryResult.from_rows(columns, table)
+    emit(for_table(result, ("body",), True) if output_format in (None, "table") else result, output_format)
+    if output_format in (None, "table"):
+        click.echo("One row per body across every report; --detail for each report's rows, --source REPORT for one.",
+                   err=True)
 
 
 @click.command("agency", cls=OneLineCommand)
