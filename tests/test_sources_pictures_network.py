@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from test_scale import generate
 
 from oscb_graph.cli import main
-from oscb_graph.engine import rdflib_dataset
+from oscb_graph.engine import open_store
 from oscb_graph.sources import DATA_ENV, report_folders
 
 
@@ -59,7 +59,7 @@ def test_source_narrows_a_picture(reports, tmp_path):
     result = CliRunner().invoke(main, ["viz", "flows", "-o", str(out), "--data", str(reports[0].parent),
                                        "--source", "child-j"])
     assert result.exit_code == 0, result.output
-    narrowed = rdflib_dataset([str(reports[0].parent)], "child-j")
+    narrowed = open_store([str(reports[0].parent)], source="child-j")
     from oscb_graph import pictures
 
     assert f"{len(pictures.flows(narrowed).nodes)} nodes" in result.stderr
@@ -69,3 +69,35 @@ def test_an_unknown_source_is_one_line(reports):
     result = CliRunner().invoke(main, ["viz", "flows", "-o", os.devnull, "--source", "no-such-report"])
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1 and "child-j" in result.stderr
+
+
+def test_pictures_over_several_reports_draw_one_node_per_body(reports, tmp_path):
+    from oscb_graph import pictures
+
+    store = open_store([str(reports[0].parent)])
+    for view in (pictures.ownership, pictures.flows):
+        net = view(store)
+        assert "--source" in net.heading and "3 reports" in net.heading
+        ids = [n["id"] for n in net.nodes]
+        assert len(ids) == len(set(ids)) and not any("/rec-" in i for i in ids)
+    out = tmp_path / "everything.html"
+    result = CliRunner().invoke(main, ["viz", "all", "-o", str(out), "--data", str(reports[0].parent)])
+    assert result.exit_code == 2 and "--source" in result.output and not out.exists()
+
+
+def test_who_owns_answers_across_reports_one_row_per_body(reports):
+    runner = CliRunner()
+    summary = runner.invoke(main, ["who-owns", "--csv", "--data", str(reports[0].parent)])
+    detail = runner.invoke(main, ["who-owns", "--csv", "--detail", "--data", str(reports[0].parent)])
+    alone = runner.invoke(main, ["who-owns", "--csv"])
+    for result in (summary, detail, alone):
+        assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(summary.stdout)))
+    assert list(rows[0])[:5] == ["who", "recommendations", "reports", "roles", "actions"]
+    assert len({r["body"] for r in rows}) == len(rows)
+    oscb = next(r for r in rows if r["who"] == "Oxfordshire Safeguarding Children Board")
+    assert oscb["reports"] == "3" and "owner" in oscb["roles"]
+    detailed = list(csv.DictReader(io.StringIO(detail.stdout)))
+    assert {r["report"] for r in detailed} == {"child-j", *(p.name for p in reports)}
+    assert int(oscb["recommendations"]) == len({(r["report"], r["rec"]) for r in detailed if r["who"] == oscb["who"]})
+    assert "rec" in next(csv.DictReader(io.StringIO(alone.stdout)))  # one report: the detailed rows, as before

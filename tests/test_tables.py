@@ -10,7 +10,6 @@ import re
 
 import pytest
 
-import oscb_graph
 from oscb_graph import network
 from oscb_graph.engine import QueryResult, open_store
 from oscb_graph.errors import QueryError
@@ -72,8 +71,7 @@ def test_html_sets_the_quote_off_as_a_quotation_and_escapes_every_cell():
 
 
 def test_rows_of_records_keep_numbers_and_join_lists():
-    g = oscb_graph.load()
-    rows = network.rank(network.flow_graph(g))
+    rows = network.rank(network.flow_graph(open_store()))
     table = Table.from_records(rows)
     assert table.columns == tuple(rows[0])
     assert table.rows[0] == tuple(str(v) for v in rows[0].values())
