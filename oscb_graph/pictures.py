@@ -138,11 +138,12 @@ class Link:
 class Canvas:
     """A pyvis Network being drawn from the graph's records: each node once, styled by its kind."""
 
-    def __init__(self, graph: Projections, heading: str, options: dict | None = None):
+    def __init__(self, graph: Projections, heading: str, options: dict | None = None, quotes: bool = True):
         self.graph = graph
         self.net = Network(height="100%", width="100%", directed=True, heading=heading)
         self.net.options = options
         self.drawn: set[str] = set()
+        self.quotes = quotes  # an aggregate over many reports leaves the bodies' quotes out
 
     def kind_label(self, kind: str | None) -> str:
         """The ontology's name for a kind ('Group of bodies'), for legends and tooltips."""
@@ -156,8 +157,9 @@ class Canvas:
             return f"{NOT_STATED_WORDS}\nThe report does not say who passes this information on."
         node = self.graph.node(iri)
         lines = [node.label, f"[{self.kind_label(node.kind)}]", *details]
-        if node.quote:
-            lines.append(f"“{shorten(node.quote, QUOTE_CHARS)}”")
+        quote = self.graph.quote(iri) if self.quotes else ""
+        if quote:
+            lines.append(f"“{shorten(quote, QUOTE_CHARS)}”")
         return "\n".join(lines)
 
     def shown_label(self, iri: str) -> str:
@@ -202,7 +204,9 @@ class Canvas:
         links = list(links)
         ends = {end for link in links for end in (link.source, link.target)} | self.drawn
         check_size(len(ends))
-        self.graph.nodes(ends)  # every label in one query
+        self.graph.nodes(ends)  # every label in one query, every quote in another
+        if self.quotes:
+            self.graph.quotes(ends)
         for link in links:
             self.edge(self.node(link.source), self.node(link.target), link.label, link.style, link.title,
                       link.both_ways, link.width)
@@ -244,7 +248,7 @@ def ownership_links(graph: Projections) -> list[Link]:
         if part.part in ROLE_ORDER:
             rec, body = graph.node(part.recommendation), graph.node(part.body)
             title = f"{body.label}: {part.part} of {rec.label}\n[{part.part}]"
-            quote = graph.node(part.source).quote
+            quote = graph.quote(part.source)
             title += f"\n“{shorten(quote, QUOTE_CHARS)}”" if quote else ""
             ends = (part.body, part.recommendation) if part.part == "owner" else (part.recommendation, part.body)
             links.append(Link(*ends, part.part, part.part.replace(" ", "-"), title))
@@ -253,9 +257,9 @@ def ownership_links(graph: Projections) -> list[Link]:
     for (body, rec), parts in sorted(actions.items()):
         lines = [f"{graph.node(body).label}: {plural(len(parts), 'action')} under {graph.node(rec).label}", "[reported actions]"]
         for part in parts:
-            action = graph.node(part.source)
-            lines.append(f"• {action.label} ({part.status or 'status not given'})"
-                         + (f": “{shorten(action.quote, 110)}”" if action.quote else ""))
+            quote = graph.quote(part.source)
+            lines.append(f"• {graph.node(part.source).label} ({part.status or 'status not given'})"
+                         + (f": “{shorten(quote, 110)}”" if quote else ""))
         links.append(Link(body, rec, plural(len(parts), "action"), "acted", "\n".join(lines)))
     return links
 
@@ -263,10 +267,12 @@ def ownership_links(graph: Projections) -> list[Link]:
 def ownership(source) -> Network:
     """Recommendations, the bodies that own them or that they ask, and the agencies that acted on them."""
     graph = projections_of(source)
-    reports = {p.report for p in graph.parts} | {r.report for r in graph.recommendations}
+    reports = {p.report for p in graph.parts} or {r.report for r in graph.recommendations}
     if len(reports) > 1:
         return ownership_across(graph, reports)
-    graph.nodes({p.source for p in graph.parts} | {p.body for p in graph.parts} | {r.iri for r in graph.recommendations})
+    wanted = {p.source for p in graph.parts} | {p.body for p in graph.parts} | {r.iri for r in graph.recommendations}
+    graph.nodes(wanted)
+    graph.quotes(wanted)
     canvas = Canvas(graph, "Who owns the recommendations, and who acted on them")
     for rec in graph.recommendations:
         canvas.node(rec.iri)
@@ -291,7 +297,7 @@ def ownership_across(graph: Projections, reports: set[str]) -> Network:
     for body in {r["body"] for r in rows}:
         ties = sorted(((n, pair) for pair, n in shared.items() if body in pair), reverse=True)[:3]
         strongest |= {pair for _, pair in ties}
-    canvas = Canvas(graph, "Who owns the recommendations" + across_reports(graph, reports))
+    canvas = Canvas(graph, "Who owns the recommendations" + across_reports(graph, reports), quotes=False)
     graph.nodes(r["body"] for r in rows)
     for row in rows:
         details = [f"a part in {plural(row['recommendations'], 'recommendation')} of {plural(row['reports'], 'report')}",
@@ -372,7 +378,7 @@ def flows_across(graph: Projections, reports: set[str]) -> Network:
                   f"{graph.node(r).label}: {plural(n, 'flow')}\n[information flows]\n"
                   + ", ".join(f"{kind} {k}" for kind, k in kinds[(s, r)].most_common()), width=1 + 7 * n / top)
              for (s, r), n in sorted(count.items())]
-    return Canvas(graph, "Who passes information to whom" + across_reports(graph, reports)).links(links)
+    return Canvas(graph, "Who passes information to whom" + across_reports(graph, reports), quotes=False).links(links)
 
 
 # -- Pathways ---------------------------------------------------------------------------------
@@ -461,7 +467,8 @@ def all_links(graph: Projections) -> list[Link]:
     A glossary entry that stands for a node is that node (one node per thing): it is not drawn.
     """
     kinds = graph.things
-    graph.nodes(set(kinds) | {OSCB_NS + k for k in set(kinds.values())})
+    graph.nodes(kinds)
+    graph.quotes(kinds)
     links = ownership_links(graph) + flow_links(graph)
     for m in graph.memberships:
         links.append(Link(m.member, m.forum, m.role or "member", "membership",
@@ -488,8 +495,8 @@ def all_links(graph: Projections) -> list[Link]:
 
 
 def canvas_title(graph: Projections, node: str, what: str) -> str:
-    found = graph.node(node)
-    return f"{found.label}\n[{what}]" + (f"\n“{shorten(found.quote, QUOTE_CHARS)}”" if found.quote else "")
+    quote = graph.quote(node)
+    return f"{graph.node(node).label}\n[{what}]" + (f"\n“{shorten(quote, QUOTE_CHARS)}”" if quote else "")
 
 
 def relation_words(graph: Projections, predicate: str) -> str:

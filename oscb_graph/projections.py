@@ -36,14 +36,13 @@ def query_text(name: str) -> str:
 
 @dataclass(frozen=True)
 class Node:
-    """What a view shows of a node: its label, oscb: kind (None outside the model), acronym, number, first quote."""
+    """What a view shows of a node: its label, oscb: kind (None outside the model), acronym, number."""
 
     iri: str
     label: str
     kind: str | None
     acronym: str = ""
     number: str = ""
-    quote: str = ""
 
 
 @dataclass(frozen=True)
@@ -174,6 +173,7 @@ class Projections:
         self.store = store
         self.timeout = timeout
         self._nodes: dict[str, Node] = {}
+        self._quotes: dict[str, str] = {}
 
     def rows(self, name: str, values: dict[str, str] | None = None) -> Iterator[dict]:
         """The rows of projection `name` as dicts of Terms (None when unbound); `values` fills a VALUES row."""
@@ -241,15 +241,32 @@ class Projections:
         return {str(r["node"]): str(r["kind"]) for r in self.rows("things") if r["kind"] is not None}
 
     def nodes(self, iris: Iterable[str]) -> dict[str, Node]:
-        """Label, kind, acronym, number and first quote of each node in `iris` (read once per node)."""
+        """Label, kind, acronym and number of each node in `iris` (read once per node), and of their kinds."""
         iris = set(iris)
-        wanted = sorted(iris - self._nodes.keys())
-        for start in range(0, len(wanted), 5000):
-            for r in self.rows("nodes", {NODE_VALUES: wanted[start:start + 5000]}):
-                iri = str(r["node"])
-                self._nodes[iri] = Node(iri, _str(r["label"]) or _str(r["pref"]) or label_from_iri(iri),
-                                        _str(r["kind"]) or None, _str(r["acronym"]), _str(r["number"]), _str(r["quote"]))
+        for r in self._each_node("nodes", iris - self._nodes.keys()):
+            iri = str(r["node"])
+            self._nodes[iri] = Node(iri, _str(r["label"]) or _str(r["pref"]) or label_from_iri(iri),
+                                    _str(r["kind"]) or None, _str(r["acronym"]), _str(r["number"]))
+        kinds = {OSCB_NS + n.kind for n in self._nodes.values() if n.kind} - self._nodes.keys()
+        if kinds:  # the legend and tooltips name each kind in the ontology's words
+            self.nodes(kinds)
         return {i: self._nodes[i] for i in iris if i in self._nodes}
+
+    def quotes(self, iris: Iterable[str]) -> dict[str, str]:
+        """The first quote of each node in `iris` ('' for none), read once per node."""
+        iris = set(iris)
+        for r in self._each_node("quotes", iris - self._quotes.keys()):
+            self._quotes[str(r["node"])] = _str(r["quote"])
+        return {i: self._quotes.get(i, "") for i in iris}
+
+    def quote(self, iri: str) -> str:
+        return self.quotes([iri])[iri]
+
+    def _each_node(self, name: str, iris: set[str]) -> Iterator[dict]:
+        """The rows of a projection that takes nodes in its VALUES row, a few thousand at a time."""
+        wanted = sorted(iris)
+        for start in range(0, len(wanted), 5000):
+            yield from self.rows(name, {NODE_VALUES: wanted[start:start + 5000]})
 
     def node(self, iri: str) -> Node:
         return self.nodes([iri]).get(iri) or Node(iri, label_from_iri(iri), None)
