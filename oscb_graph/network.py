@@ -128,7 +128,7 @@ def ownership_matrix(source) -> tuple[list[str], list[list[str]]]:
     header = (["Report"] if several else []) + ["Recommendation", "Text"] + [labels.get(b, b) for b in bodies]
     rows = []
     for rec in recs:
-        cells = [describe_parts(p.part for p in by_pair.get((rec.iri, b), ())) for b in bodies]
+        cells = [describe_parts(p.part for p in by_pair[(rec.iri, b)]) if (rec.iri, b) in by_pair else "" for b in bodies]
         rows.append(([rec.report] if several else []) + [rec.number or rec.iri, rec.text] + cells)
     return header, rows
 
