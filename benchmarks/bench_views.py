@@ -31,6 +31,9 @@ COMMANDS = [
     ("export --format trig", ["export", "--format", "trig", "-o", "{out}/graph.trig"], 5.0),
     ("who-owns (one row per body)", ["who-owns", "--csv"], 1.0),
 ]
+# A yardstick run alongside: the canned who-owns narrowed to one report took 0.21 s cold at 1,000
+# reports on a quiet machine (RESULTS.md); how much slower it runs tells how busy the machine is.
+YARDSTICK = ("yardstick: who-owns --source child-j", ["who-owns", "--source", "child-j", "--csv"], 0.21)
 
 
 def timed(args: list[str]) -> float:
@@ -46,25 +49,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", help="a folder of report folders (benchmarks/generate_corpus.py)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--source", help="narrow every command to this report")
     options = parser.parse_args()
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(__file__).resolve().parents[1] / "oscb_graph")],
                    check=True)
     timed(["build", "--data", options.corpus])
-    times: dict[str, list[float]] = {name: [] for name, _, _ in COMMANDS}
+    commands = [*COMMANDS, YARDSTICK]
+    times: dict[str, list[float]] = {name: [] for name, _, _ in commands}
     loads = []
     with tempfile.TemporaryDirectory() as out:
         for _ in range(options.runs):
-            for name, args, _ in COMMANDS:
-                times[name].append(timed([a.format(out=out) for a in args] + ["--data", options.corpus]))
+            for name, args, _ in commands:
+                narrow = ["--source", options.source] if options.source and name != YARDSTICK[0] else []
+                times[name].append(timed([a.format(out=out) for a in args] + ["--data", options.corpus, *narrow]))
             loads.append(os.getloadavg()[0])
-    print(f"Cold, median of {options.runs} interleaved runs over {options.corpus} "
+    print(f"Cold, median of {options.runs} interleaved runs over {options.corpus}"
+          f"{' --source ' + options.source if options.source else ''} "
           f"(load average during the runs {min(loads):.1f}-{max(loads):.1f} on {os.cpu_count()} cores):\n")
-    print("| command | median | runs | target | met |")
-    print("|---|---|---|---|---|")
+    load = statistics.median(times[YARDSTICK[0]]) / YARDSTICK[2]
+    print(f"The yardstick (the canned who-owns over one report, 0.21 s when the machine is quiet) ran {load:.1f}x slower; "
+          "the last column divides each median by that.\n")
+    print("| command | median | runs | target | met | median / slowdown |")
+    print("|---|---|---|---|---|---|")
     for name, _, target in COMMANDS:
         median = statistics.median(times[name])
         runs = ", ".join(f"{t:.2f}" for t in times[name])
-        print(f"| `{name}` | {median:.2f} s | {runs} | {target:g} s | {'yes' if median < target else 'no'} |")
+        print(f"| `{name}` | {median:.2f} s | {runs} | {target:g} s | {'yes' if median < target else 'no'} | {median / load:.2f} s |")
 
 
 if __name__ == "__main__":

@@ -304,7 +304,7 @@ def ownership_across(graph: Projections, reports: set[str]) -> Network:
                    f"roles: {row['roles'] or 'none'}", f"actions: {row['actions'] or 'none'}"]
         canvas.node(row["body"], value=row["recommendations"], title=canvas.tooltip(row["body"], details))
     top = max(shared.values(), default=1)
-    links = [Link(a, b, f"{shared[(a, b)]:,} shared", "shared", f"{graph.node(a).label} and {graph.node(b).label} "
+    links = [Link(a, b, f"{shared[(a, b)]:,}", "shared", f"{graph.node(a).label} and {graph.node(b).label} "
                   f"have parts in {plural(shared[(a, b)], 'recommendation')} together\n[shared recommendations]",
                   width=1 + 7 * shared[(a, b)] / top) for a, b in sorted(strongest)]
     net = canvas.links(links)
@@ -363,21 +363,26 @@ def flows(source) -> Network:
 
 
 def flows_across(graph: Projections, reports: set[str]) -> Network:
-    """One node per body; one edge per sender and receiver, as wide as the flows it carries, saying how many."""
+    """One node per body; one edge per sender and receiver, as wide as the flows it carries, saying how many,
+    coloured by the kind most of them are."""
     count: Counter = Counter()
     kinds: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for flow in graph.flows:
         pairs = flow.pairs() if flow.senders else [(NOT_STATED, r, False) for r in flow.receivers]
         for s, r, _ in pairs:
             count[(s, r)] += 1
-            kinds[(s, r)][flow.kind.lower() or "not stated"] += 1
+            kinds[(s, r)][flow.kind] += 1
     check_size(len({end for pair in count for end in pair}))
-    graph.nodes({end for pair in count for end in pair})
+    graph.nodes({end for pair in count for end in pair} | {OSCB_NS + k for c in kinds.values() for k in c if k})
     top = max(count.values(), default=1)
-    links = [Link(s, r, f"{n:,}", "flow", f"{graph.node(s).label if s != NOT_STATED else NOT_STATED_WORDS} → "
-                  f"{graph.node(r).label}: {plural(n, 'flow')}\n[information flows]\n"
-                  + ", ".join(f"{kind} {k}" for kind, k in kinds[(s, r)].most_common()), width=1 + 7 * n / top)
-             for (s, r), n in sorted(count.items())]
+    links = []
+    for (s, r), n in sorted(count.items()):
+        most = kinds[(s, r)].most_common()
+        words = ", ".join(f"{graph.node(OSCB_NS + kind).label if kind else 'kind not stated'} {k}" for kind, k in most)
+        sender = graph.node(s).label if s != NOT_STATED else NOT_STATED_WORDS
+        links.append(Link(s, r, f"{n:,}", most[0][0] if most[0][0] in EDGE_STYLES else "flow",
+                          f"{sender} → {graph.node(r).label}: {plural(n, 'flow')}\n[information flows]\n{words}",
+                          width=1 + 7 * n / top))
     return Canvas(graph, "Who passes information to whom" + across_reports(graph, reports), quotes=False).links(links)
 
 
