@@ -17,6 +17,7 @@ import textwrap
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from pyvis.network import Network
 
@@ -51,7 +52,7 @@ RELATION_WORDS = {
 }
 
 _FONT = "DejaVu Sans, Arial, sans-serif"
-_COMMON_OPTIONS = {
+_COMMON_OPTIONS: dict[str, Any] = {
     "interaction": {"hover": True, "tooltipDelay": 120, "keyboard": {"enabled": True, "bindToWindow": False}},
     "nodes": {"font": {"size": 16, "face": _FONT, "strokeWidth": 4, "strokeColor": "#ffffff"}, "borderWidth": 1},
     "edges": {
@@ -246,8 +247,7 @@ def ownership_links(graph: Projections) -> list[Link]:
     actions: dict[tuple[str, str], list] = defaultdict(list)
     for part in graph.parts:
         if part.part in ROLE_ORDER:
-            rec, body = graph.node(part.recommendation), graph.node(part.body)
-            title = f"{body.label}: {part.part} of {rec.label}\n[{part.part}]"
+            title = f"{graph.node(part.body).label}: {part.part} of {graph.node(part.recommendation).label}\n[{part.part}]"
             quote = graph.quote(part.source)
             title += f"\n“{shorten(quote, QUOTE_CHARS)}”" if quote else ""
             ends = (part.body, part.recommendation) if part.part == "owner" else (part.recommendation, part.body)

@@ -175,7 +175,7 @@ class Projections:
         self._nodes: dict[str, Node] = {}
         self._quotes: dict[str, str] = {}
 
-    def rows(self, name: str, values: dict[str, str] | None = None) -> Iterator[dict]:
+    def rows(self, name: str, values: dict[str, list[str]] | None = None) -> Iterator[dict]:
         """The rows of projection `name` as dicts of Terms (None when unbound); `values` fills a VALUES row."""
         template = query_text(name)
         sparql = template

@@ -62,8 +62,8 @@ def viz_cmd(view: str, name: str | None, output: str | None, fmt: str, hops: int
         raise click.UsageError(f"say where to write the page: oscb-graph viz {view} {name or ''} -o FILE.html"
                                .replace("  ", " "))
     try:
-        net = (pictures.agency(graph, name, hops) if view == "agency"
-               else pictures.pathway(graph, name) if view == "pathway"
+        net = (pictures.agency(graph, name or "", hops) if view == "agency"
+               else pictures.pathway(graph, name or "") if view == "pathway"
                else pictures.VIEWS[view](graph))
     except NameResolutionError as exc:
         raise CommandFailure(str(exc), 2) from None
@@ -94,7 +94,8 @@ def list_routes(routes: list[tuple[str, str, str, int]]) -> None:
         click.echo("The data has no routes to draw.", err=True)
         return
     columns = [REPORT_COLUMN, "id", "route", "steps"]
-    if len({r[0] for r in routes}) == 1:
-        columns, routes = columns[1:], [r[1:] for r in routes]
-    emit(QueryResult.from_rows(columns, routes), None)
-    click.echo(f"Draw one with: oscb-graph viz pathway {routes[0][-3]} -o route.html (a name or an id)", err=True)
+    rows: list[tuple] = list(routes)
+    if len({r[0] for r in routes}) == 1:  # the report column only when the routes come from several
+        columns, rows = columns[1:], [r[1:] for r in routes]
+    emit(QueryResult.from_rows(columns, rows), None)
+    click.echo(f"Draw one with: oscb-graph viz pathway {routes[0][1]} -o route.html (a name or an id)", err=True)
