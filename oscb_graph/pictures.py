@@ -37,6 +37,7 @@ RELATING_KINDS = ("Responsibility", "Membership", "InformationFlow", "Oversight"
 HIDDEN_KINDS = {"Passage", "Route", *RELATING_KINDS}
 QUOTE_CHARS = 320
 MAX_NODES = 400  # a page that must lay out more cannot be read; narrow with --source
+MANY_REPORTS = 20  # beyond this many, one body's surroundings are not read at all without --source
 _ON_DARK = {"color": "#ffffff", "strokeWidth": 0, "size": 20}  # label font inside a coloured box
 
 # Relations between the data's own nodes, in plain English (subject <words> object).
@@ -519,6 +520,9 @@ def agency(source, name: str, hops: int = 1) -> Network:
         raise ValueError("hops must be 1 or more")
     graph = projections_of(source)
     centre = resolve(graph, name, ORGANISATION_KINDS)
+    if len(graph.reports) > MANY_REPORTS:
+        raise TooManyNodes(f"{len(graph.reports):,} reports together hold too much around one body to draw; "
+                           "narrow it to one report with --source REPORT")
     links = all_links(graph)
     neighbours: dict[str, set[str]] = defaultdict(set)
     for link in links:
@@ -540,8 +544,8 @@ def everything(source) -> Network:
     nodes, with relating nodes as edges."""
     graph = projections_of(source)
     if len(graph.reports) > 1:
-        check_size(MAX_NODES + 1, f"the {len(graph.reports):,} reports together are too many: "
-                                  "narrow it to one report with --source REPORT, or draw ownership or flows")
+        raise TooManyNodes(f"the whole graph of {len(graph.reports):,} reports is too much to draw; narrow it to one "
+                           "report with --source REPORT, or draw ownership or flows, which show one node per body")
     links = all_links(graph)
     canvas = Canvas(graph, "The whole graph")
     aliases = {link.subject for link in graph.links if link.predicate == OSCB + "denotes"}
