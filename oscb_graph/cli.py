@@ -47,6 +47,14 @@ class LazyGroup(click.Group):
         module = importlib.import_module(f"oscb_graph.commands.{module_name}")
         return getattr(module, attr)
 
+    def invoke(self, ctx: click.Context):
+        """Run the command; Ctrl-C ends it with one line and exit 130 (click would say "Aborted!", exit 1)."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            raise click.exceptions.Exit(130) from None
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
         with formatter.section("Commands"):
