@@ -48,9 +48,18 @@ class LazyGroup(click.Group):
         return getattr(module, attr)
 
     def invoke(self, ctx: click.Context):
-        """Run the command; Ctrl-C ends it with one line and exit 130 (click would say "Aborted!", exit 1)."""
+        """Run the command: every failure is one line that repeats only a short piece of what the
+        user typed, and Ctrl-C ends it with one line and exit 130 (click would say "Aborted!", exit 1)."""
+        from .commands.errors import one_line
+        from .errors import briefer
+
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:  # any command's or group's, however it was declared
+            raise one_line(exc) from None
+        except click.ClickException as exc:
+            exc.message = briefer(exc.message)
+            raise
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             raise click.exceptions.Exit(130) from None

@@ -33,7 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import DataError, OscbError, QueryError, QueryRefused, QuerySyntaxError, QueryTimeout
+from .errors import DataError, OscbError, QueryError, QueryRefused, QuerySyntaxError, QueryTimeout, brief
 from .prefixes import ONTOLOGY, PREFIXES, inferred_graph
 from .terms import XSD, Term
 
@@ -133,7 +133,7 @@ def source_graph(reports: dict[str, str], source: str | None) -> str | None:
     if source is None:
         return None
     if source not in reports:
-        raise UnknownSource(f"no report called {source!r} is loaded; the reports are: {', '.join(sorted(reports))}")
+        raise UnknownSource(f"no report called {brief(source)} is loaded; the reports are: {', '.join(sorted(reports))}")
     return reports[source]
 
 
@@ -289,11 +289,17 @@ def check_query(sparql: str) -> str:
         tree = parseQuery(sparql)
     except ParseException as exc:
         try:
-            parseUpdate(sparql)
+            update = parseUpdate(sparql)
         except ParseException:
             found = str(exc).split("  (at char")[0]  # "Expected ..., found '...'"
             raise QuerySyntaxError(f"syntax error at line {exc.lineno}, column {exc.col}: {found}", exc.lineno, exc.col) from None
+        if "request" not in update:  # an empty update: nothing but comments, PREFIX and BASE
+            raise QuerySyntaxError("the query holds only comments or PREFIX/BASE lines: write a SELECT, ASK, "
+                                   "CONSTRUCT or DESCRIBE after them") from None
         raise QueryRefused("SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is refused: queries are read-only") from None
+    except RecursionError:
+        raise QuerySyntaxError("the query is nested too deeply to read (groups or brackets within each other, "
+                               "dozens deep); write it with fewer levels") from None
     names = set(part_names(tree))
     if "ServiceGraphPattern" in names:
         raise QueryRefused("SERVICE is refused: a query never reaches the network")

@@ -15,3 +15,8 @@ def kind_of(graph: Graph, node: Node) -> str | None:
     """Local name of the node's oscb: class, e.g. 'Agency'; None for nodes outside our model."""
     kinds = sorted(str(c)[len(OSCB_NS):] for c in graph.objects(node, RDF.type) if isinstance(c, URIRef) and str(c).startswith(OSCB_NS))
     return kinds[0] if kinds else None
+
+
+def kinds_in(graph: Graph) -> set[str]:
+    """Every kind that some node of `graph` has."""
+    return {str(c)[len(OSCB_NS):] for c in set(graph.objects(None, RDF.type)) if isinstance(c, URIRef) and str(c).startswith(OSCB_NS)}

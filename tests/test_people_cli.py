@@ -135,7 +135,7 @@ def test_empty_answer_says_so_on_stderr_and_exits_0():
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["agency", "Thames Valey Police"], "Error: no Agency or"),  # unknown: suggests the nearest
+        (["agency", "Thames Valey Police"], "Error: no Agency, Arrangement, Board or any of"),  # unknown: suggests the nearest
         (["cite", "zzzz"], "Error: nothing in the graph is named 'zzzz'"),
         (["who-owns", "case studies shared at training events and safeguarding leads review meetings"], "could mean 2 things"),
         (["run", "who-own"], "did you mean 'who-owns'?"),

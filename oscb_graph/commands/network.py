@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import click
 
+from ..errors import brief
 from ..output import emit, output_options
 from .errors import OneLineCommand, handle_errors
 from .reports import data_options
@@ -17,7 +18,7 @@ from .reports import data_options
 PROJECTIONS = ("flow", "collaboration", "ownership")
 MEASURES = ("degree", "betweenness")
 
-graph_option = click.option("--graph", "projection", type=click.Choice(PROJECTIONS), default="flow", show_default=True,
+graph_option = click.option("--graph", "projection", type=click.Choice(PROJECTIONS, case_sensitive=False), default="flow", show_default=True,
                             help="Which network: who passes information to whom (flow), who shares recommendations "
                                  "and forums (collaboration), or recommendations and their bodies (ownership).")
 kind_option = click.option("--kind", "kinds", multiple=True, metavar="KIND",
@@ -44,6 +45,13 @@ def load(data: tuple[str, ...], source: str | None):
     return rdflib_dataset(data, source)
 
 
+def chosen_kinds(kinds: tuple[str, ...], present: set[str]) -> tuple[str, ...]:
+    """Each --kind as the kind it names in any case (agency: Agency), or a usage error naming the nearest."""
+    from ..errors import choose
+
+    return tuple(choose(kind, sorted(present), "node kind") for kind in kinds)
+
+
 def emit_rows(rows: list[dict], columns: list[str], output_format: str | None) -> None:
     """Print library rows (dicts) through the shared writers; the `node` column prints as a prefixed name."""
     from rdflib import URIRef
@@ -56,7 +64,7 @@ def emit_rows(rows: list[dict], columns: list[str], output_format: str | None) -
 
 @network_group.command("rank", cls=OneLineCommand, short_help="Hubs, best first (--by degree or betweenness).")
 @handle_errors
-@click.option("--by", type=click.Choice(MEASURES), default="degree", show_default=True,
+@click.option("--by", type=click.Choice(MEASURES, case_sensitive=False), default="degree", show_default=True,
               help="degree: how many others a node exchanges with; betweenness: how many routes pass through it.")
 @graph_option
 @kind_option
@@ -74,6 +82,7 @@ def rank_cmd(by: str, projection: str, kinds: tuple[str, ...], limit: int | None
     from .. import network
 
     g = network.PROJECTIONS[projection](load(data, source))
+    kinds = chosen_kinds(kinds, {kind for _, kind in g.nodes(data="kind")})
     rows = network.rank(g, by=by, kinds=kinds)[:limit]
     volume = ["in", "out", "flows"] if g.is_directed() else ["weight"]
     emit_rows([dict(r, rank=i) for i, r in enumerate(rows, 1)],
@@ -103,7 +112,7 @@ def path_cmd(from_name: str, to_name: str, data: tuple[str, ...], source: str | 
     names = StoreNames(open_store(list(data), source=source))
     start, end = names.resolve(from_name), names.resolve(to_name)
     if start.iri == end.iri:
-        raise click.UsageError(f"{from_name!r} and {to_name!r} are the same node ({start.label}); name two different ones")
+        raise click.UsageError(f"{brief(from_name)} and {brief(to_name)} are the same node ({start.label}); name two different ones")
     g = network.flow_graph(load(data, source))
     for match in (start, end):
         if match.iri not in g:
@@ -134,8 +143,11 @@ def gaps_cmd(kinds: tuple[str, ...], data: tuple[str, ...], source: str | None, 
       oscb-graph network gaps --kind Agency
     """
     from .. import network
+    from ..kinds import kinds_in
 
-    rows = [r for r in network.gaps(load(data, source)) if not kinds or r["kind"] in kinds]
+    graph = load(data, source)
+    kinds = chosen_kinds(kinds, kinds_in(graph))
+    rows = [r for r in network.gaps(graph) if not kinds or r["kind"] in kinds]
     emit_rows(rows, ["node", "label", "kind", "actions", "recommendations"], output_format)
 
 

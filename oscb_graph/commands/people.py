@@ -15,18 +15,15 @@ import click
 
 from ..output import emit, output_options
 from .errors import OneLineCommand, handle_errors
+from .limits import timeout_option
 from .reports import data_options
 
-DEFAULT_TIMEOUT = 10.0  # seconds, as oscb_graph.engine.DEFAULT_TIMEOUT; here so that --help imports no engine
 QUOTE_CHARS = 40  # a table shows this much of each quote; the other formats show it whole
 
 
 def people_options(command: Callable) -> Callable:
     """--data, --source and --timeout, then the shared output options, for every command here."""
-    command = output_options(command)
-    command = click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT,
-                           show_default=True, help="Stop the query after this many seconds.")(command)
-    return data_options(command)
+    return data_options(timeout_option(output_options(command)))
 
 
 def store_for(data: tuple[str, ...], source: str | None):
