@@ -71,9 +71,7 @@ def test_who_owns_json_is_sparql_results_and_agrees_with_csv():
 
 
 def test_who_owns_table_fits_100_columns_and_leaves_out_iris(monkeypatch):
-    from oscb_graph.output import table_text
-
-    monkeypatch.setattr("oscb_graph.commands.people.emit", lambda result, fmt: print(table_text(result.vars, result.rows, width=100)))
+    monkeypatch.setenv("COLUMNS", "100")
     out = invoke("who-owns", "4").stdout
     assert max(len(line) for line in out.splitlines()) <= 100
     assert out.splitlines()[0].split() == ["rec", "who", "role", "actions", "statuses", "quote"]

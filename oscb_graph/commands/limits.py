@@ -1,10 +1,11 @@
-"""--timeout and --limit: how long a command may run and how many rows it prints, declared once.
+"""--timeout: how long a command's query may run, declared once for every command that runs one.
 
     @click.command("my-cmd", cls=OneLineCommand)
     @handle_errors
     @timeout_option
-    @limit_option
-    def my_cmd(timeout, limit): ...   # store.query(..., timeout=timeout); emit(result, fmt, limit=limit)
+    def my_cmd(timeout): ...   # store.query(..., timeout=timeout)
+
+(How many rows a command prints, --limit, comes with the output options: oscb_graph.output.)
 """
 from __future__ import annotations
 
@@ -37,5 +38,3 @@ class Seconds(click.ParamType):
 
 timeout_option = click.option("--timeout", type=Seconds(), default=DEFAULT_TIMEOUT, show_default=True,
                               help="Stop the query after this many seconds.")
-limit_option = click.option("--limit", type=click.IntRange(min=1), metavar="N",
-                            help="Print only the first N rows (stderr says how many were left out).")

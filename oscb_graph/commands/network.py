@@ -68,10 +68,9 @@ def emit_rows(rows: list[dict], columns: list[str], output_format: str | None) -
               help="degree: how many others a node exchanges with; betweenness: how many routes pass through it.")
 @graph_option
 @kind_option
-@click.option("--limit", type=click.IntRange(min=1), help="Show only the first N.")
 @data_options
 @output_options
-def rank_cmd(by: str, projection: str, kinds: tuple[str, ...], limit: int | None, data: tuple[str, ...],
+def rank_cmd(by: str, projection: str, kinds: tuple[str, ...], data: tuple[str, ...],
              source: str | None, output_format: str | None) -> None:
     """Rank the nodes of a network as hubs, best first.
 
@@ -83,7 +82,7 @@ def rank_cmd(by: str, projection: str, kinds: tuple[str, ...], limit: int | None
 
     g = network.PROJECTIONS[projection](load(data, source))
     kinds = chosen_kinds(kinds, {kind for _, kind in g.nodes(data="kind")})
-    rows = network.rank(g, by=by, kinds=kinds)[:limit]
+    rows = network.rank(g, by=by, kinds=kinds)
     volume = ["in", "out", "flows"] if g.is_directed() else ["weight"]
     emit_rows([dict(r, rank=i) for i, r in enumerate(rows, 1)],
               ["rank", "node", "label", "kind", "degree", *volume, "betweenness"], output_format)
