@@ -343,7 +343,7 @@ def gaps(graph: Graph) -> list[dict]:
         node = URIRef(body)
         numbers = sorted({_recommendation_number(graph, URIRef(p.recommendation)) for p in parts})
         rows.append({"node": body, "label": label_of(graph, node), "kind": kind_of(graph, node) or UNKNOWN_KIND,
-                     "actions": len({p.source for p in parts}), "recommendations": ", ".join(numbers)})
+                     "actions": len({p.source for p in parts}), "recommendation_numbers": ", ".join(numbers)})
     rows.sort(key=lambda r: (-r["actions"], r["label"].casefold()))
     return rows
 

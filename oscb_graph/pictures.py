@@ -26,6 +26,7 @@ from .network import label_of as network_label
 from .network import quote_of
 from .picture_style import EDGE_STYLES, node_style
 from .render import display  # noqa: F401  (the notebook helper belongs with the views)
+from .wording import not_stated
 
 NOT_STATED = ID_BASE + "picture/sender-not-stated/"  # stand-ins, one per flow that names no sender
 ORGANISATION_KINDS = (
@@ -95,7 +96,7 @@ def is_unstated(node: Node) -> bool:
 
 def label_of(graph: Graph, node: Node) -> str:
     """The node's label (see network.label_of); words for the stand-in of an unnamed sender."""
-    return "sender not stated" if is_unstated(node) else network_label(graph, node)
+    return not_stated("sender") if is_unstated(node) else network_label(graph, node)
 
 
 def kind_label(graph: Graph, kind: str | None) -> str:
@@ -343,7 +344,7 @@ class Canvas:
         style = node_style(kind)
         attrs = {"label": shown_label(self.graph, node, kind), "shape": style.shape, "color": style.colour,
                  "size": style.size, "title": tooltip(self.graph, node), "kind": kind or "",
-                 "kindLabel": "sender not stated in the report" if is_unstated(node) else kind_label(self.graph, kind)}
+                 "kindLabel": f"{not_stated('sender')} in the report" if is_unstated(node) else kind_label(self.graph, kind)}
         if style.shape in ("box", "ellipse"):
             attrs.update(font=_ON_DARK, margin=10)
         attrs.update(extra)

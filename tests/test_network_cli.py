@@ -106,7 +106,7 @@ def test_gaps_among_agencies_name_safelives():
     result = invoke("network", "gaps", "--kind", "Agency", "--csv")
     assert result.exit_code == 0
     rows = {r["label"]: r for r in csv_rows(result.stdout)}
-    assert rows["SafeLives"]["recommendations"] == "4"
+    assert rows["SafeLives"]["recommendation_numbers"] == "4"
     assert "Thames Valley Police" not in rows
 
 

@@ -147,7 +147,7 @@ def gaps_cmd(kinds: tuple[str, ...], data: tuple[str, ...], source: str | None, 
     graph = load(data, source)
     kinds = chosen_kinds(kinds, kinds_in(graph))
     rows = [r for r in network.gaps(graph) if not kinds or r["kind"] in kinds]
-    emit_rows(rows, ["node", "label", "kind", "actions", "recommendations"], output_format)
+    emit_rows(rows, ["node", "label", "kind", "actions", "recommendation_numbers"], output_format)
 
 
 @network_group.command("articulation", cls=OneLineCommand, short_help="Single points of failure.")
