@@ -7,9 +7,9 @@ import shutil
 import subprocess
 
 from click.testing import CliRunner
+from conftest import CLI
 
 import oscb_graph
-from conftest import CLI
 from oscb_graph.cli import main
 from oscb_graph.sources import bundled_reports
 
