@@ -32,6 +32,7 @@ def one_line(result, code: int = 2) -> str:
     (["network", "gaps", "--kind", "Hubb"], "did you mean 'Hub'?"),
     (["network", "rank", "--by", "pagerank"], "'pagerank' is not one of 'degree', 'betweenness'"),
     (["viz", "ownershp"], "'ownershp' is not one of"),
+    (["who-owns", "--data", "/no/such/folder"], "there is no folder '/no/such/folder'"),
 ])
 def test_a_value_that_names_nothing_is_an_error_naming_what_exists(args, words):
     assert words in one_line(invoke(*args))

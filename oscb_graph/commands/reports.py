@@ -26,6 +26,8 @@ def checked_report_dirs(ctx: click.Context, param: click.Parameter, values: tupl
     """Each --data DIR as report folders (sources.report_dirs); a folder with none is a usage error."""
     folders: list[str] = []
     for value in values:
+        if not os.path.isdir(value):
+            raise click.BadParameter(f"there is no folder {brief(value)}", ctx, param)
         try:
             inside = report_dirs(Path(value))
         except OSError as exc:  # a name too long, a folder that cannot be read
