@@ -33,7 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import DataError, OscbError, QueryError, QueryRefused, QuerySyntaxError, QueryTimeout, brief
+from .errors import DataError, OscbError, QueryError, QueryRefused, QuerySyntaxError, QueryTimeout, UsageMistake, choose
 from .prefixes import ONTOLOGY, PREFIXES, inferred_graph
 from .terms import XSD, Term
 
@@ -87,10 +87,8 @@ class QueryResult:
         return self.graph is None or len(self.graph) == 0
 
 
-class UnknownSource(OscbError):
+class UnknownSource(UsageMistake):
     """--source names no loaded report."""
-
-    exit_code = 2
 
 
 def open_store(data: list[str | Path] | None = None, engine: str = "oxigraph", source: str | None = None,
@@ -123,17 +121,18 @@ def rdflib_dataset(data: list[str | Path] | tuple[str, ...] | None = None, sourc
     from .sources import report_folders
 
     folders = report_folders(list(data or []))
-    if source_graph({f.name: f.graph_iri for f in folders}, source):
-        folders = [f for f in folders if f.name == source][:1]
+    chosen = source_graph({f.name: f.graph_iri for f in folders}, source)
+    if chosen:
+        folders = [f for f in folders if f.graph_iri == chosen][:1]
     return load_folders(folders)
 
 
 def source_graph(reports: dict[str, str], source: str | None) -> str | None:
-    """The graph IRI of the report called `source`, or UnknownSource naming those there are."""
+    """The graph IRI of the report called `source` (in any case), or UnknownSource naming the nearest."""
     if source is None:
         return None
     if source not in reports:
-        raise UnknownSource(f"no report called {brief(source)} is loaded; the reports are: {', '.join(sorted(reports))}")
+        source = choose(source, sorted(reports), "loaded report", UnknownSource)
     return reports[source]
 
 

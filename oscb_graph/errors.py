@@ -74,8 +74,8 @@ def briefer(message: str) -> str:
     return re.sub(r"'[^'\n]{%d,}'|\"[^\"\n]{%d,}\"" % (SHOWN_INPUT + 1, SHOWN_INPUT + 1), _brief_match, message)
 
 
-def choose(value: str, choices: list[str] | tuple[str, ...], what: str) -> str:
-    """The one of `choices` that `value` names, in any case; else UsageMistake naming the nearest or them all.
+def choose(value: str, choices: list[str] | tuple[str, ...], what: str, error: type[OscbError] = UsageMistake) -> str:
+    """The one of `choices` that `value` names, in any case; else `error` naming the nearest or them all.
 
     `what` names a choice in the singular ("flow kind"), for the message.
     """
@@ -90,4 +90,4 @@ def choose(value: str, choices: list[str] | tuple[str, ...], what: str) -> str:
     if len(listed) > 160:
         listed = listed[:160].rsplit(", ", 1)[0] + ", ..."
     hint = f"did you mean {by_fold[near[0]]!r}? " if near else ""
-    raise UsageMistake(f"no {what} is called {brief(value)}; {hint}the {what}s are: {listed or 'none'}")
+    raise error(f"no {what} is called {brief(value)}; {hint}the {what}s are: {listed or 'none'}")

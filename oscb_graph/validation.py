@@ -64,8 +64,8 @@ def validate(data: list[str | Path] | None = None, include_bundled: bool = True,
     if source is not None:
         from .engine import source_graph
 
-        source_graph({f.name: f.graph_iri for f in folders}, source)
-        folders = [f for f in folders if f.name == source][:1]
+        chosen = source_graph({f.name: f.graph_iri for f in folders}, source)
+        folders = [f for f in folders if f.graph_iri == chosen][:1]
     key = verdict_key(folders)
     kept = recall_verdict(key)
     if kept is not None:

@@ -33,6 +33,8 @@ def one_line(result, code: int = 2) -> str:
     (["network", "rank", "--by", "pagerank"], "'pagerank' is not one of 'degree', 'betweenness'"),
     (["viz", "ownershp"], "'ownershp' is not one of"),
     (["who-owns", "--data", "/no/such/folder"], "there is no folder '/no/such/folder'"),
+    (["who-owns", "--source", "child-jj"], "no loaded report is called 'child-jj'; did you mean 'child-j'?"),
+    (["network", "gaps", "--source", "childj"], "did you mean 'child-j'?"),
 ])
 def test_a_value_that_names_nothing_is_an_error_naming_what_exists(args, words):
     assert words in one_line(invoke(*args))
@@ -43,6 +45,7 @@ def test_a_value_that_names_nothing_is_an_error_naming_what_exists(args, words):
     (["network", "rank", "--kind", "agency", "--csv"], "kind", "Agency"),
     (["network", "gaps", "--kind", "AGENCY", "--csv"], "kind", "Agency"),
     (["network", "rank", "--by", "Betweenness", "--graph", "Flow", "--kind", "Hub", "--csv"], "kind", "Hub"),
+    (["who-owns", "4", "--source", "Child-J", "--csv"], "report", "child-j"),
 ])
 def test_choices_match_in_any_case(args, column, value):
     import csv

@@ -48,7 +48,7 @@ def test_source_checks_one_report(tmp_path):
     bad = CliRunner().invoke(main, ["validate", "--data", str(folder), "--source", "shifted"])
     assert bad.exit_code == 1 and bad.stdout.startswith("shifted: ")
     unknown = CliRunner().invoke(main, ["validate", "--source", "shifted"])
-    assert unknown.exit_code == 2 and "no report called 'shifted' is loaded" in unknown.stderr
+    assert unknown.exit_code == 2 and "no loaded report is called 'shifted'; the loaded reports are: child-j" in unknown.stderr
 
 
 def test_a_verdict_is_kept_by_content_and_forgotten_when_a_file_changes(tmp_path):
