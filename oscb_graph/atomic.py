@@ -22,7 +22,7 @@ def _umask() -> int:
     return mask
 
 
-def write_atomically(path: str | Path, write: Callable[[Path], None]) -> Path:
+def write_atomically(path: str | Path, write: Callable[[Path], object]) -> Path:
     """Call `write(temporary_path)`, then move the result onto `path` (same folder, so the move is atomic)."""
     path = Path(path)
     tmp = _temporary(path)

@@ -50,7 +50,7 @@ class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context):
         """Run the command: every failure is one line that repeats only a short piece of what the
         user typed, and Ctrl-C ends it with one line and exit 130 (click would say "Aborted!", exit 1)."""
-        from .commands.errors import one_line
+        from .commands.errors import CommandFailure, one_line
         from .errors import briefer
 
         try:
@@ -58,8 +58,7 @@ class LazyGroup(click.Group):
         except click.UsageError as exc:  # any command's or group's, however it was declared
             raise one_line(exc) from None
         except click.ClickException as exc:
-            exc.message = briefer(exc.message)
-            raise
+            raise CommandFailure(briefer(exc.format_message()), exc.exit_code) from None
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             raise click.exceptions.Exit(130) from None

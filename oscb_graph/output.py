@@ -105,7 +105,7 @@ def emit(result: QueryResult, output_format: str | None = None, full_quotes: boo
             f"for rows use --{' / --'.join(ROW_FORMATS)}"
         )
     elif result.kind == "ASK":
-        vars, rows = ["ask"], None
+        vars, rows = ["ask"], []
     else:
         vars, rows = result.vars, result.terms
     writer = ROW_WRITERS[output_format or "table"]

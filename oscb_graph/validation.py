@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -177,11 +178,11 @@ def sparql_parsed_once() -> Iterator[None]:
             strOrQuery = prepared[key]
         return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
 
-    processor.SPARQLProcessor.query = query
+    processor.SPARQLProcessor.query = query  # type: ignore[method-assign]  # for this block only
     try:
         yield
     finally:
-        processor.SPARQLProcessor.query = original
+        processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
 
 
 # -- Verdicts kept by content ----------------------------------------------------------------
@@ -259,11 +260,9 @@ def verdict_lines(result: ValidationResult, shown: int | None = SHOWN_PER_KIND) 
             lines += [f"    {p.where}: {p.message}" for p in problems[:shown]]
             if shown is not None and len(problems) > shown:
                 lines.append(f"    ... and {len(problems) - shown} more {kind} problems (--all lists them)")
-    by_kind = {}
-    for problem in result.problems:
-        by_kind[problem.kind] = by_kind.get(problem.kind, 0) + 1
-    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(by_kind.items()))
-    lines.append(f"FAILED: {counted(len(result.problems), 'problem')} ({kinds}) in {counted(len(groups), 'report')}; "
+    by_kind = Counter(problem.kind for problem in result.problems)
+    each = ", ".join(f"{n} {kind}" for kind, n in sorted(by_kind.items()))
+    lines.append(f"FAILED: {counted(len(result.problems), 'problem')} ({each}) in {counted(len(groups), 'report')}; "
                  f"{result.nodes_checked} nodes and {result.quotes_checked} quotes checked.")
     return lines
 

@@ -79,8 +79,9 @@ class OneLineCommand(click.Command):
 
 def one_line(exc: click.UsageError) -> click.UsageError:
     """The error without click's usage block, naming --help instead, quoting the user only briefly."""
-    exc.message = briefer(exc.message)
+    message = briefer(exc.message)
     if exc.ctx is not None:
-        exc.message = f"{exc.message.rstrip('.')} (see '{exc.ctx.command_path} --help')"
+        message = f"{message.rstrip('.')} (see '{exc.ctx.command_path} --help')"
         exc.ctx = None  # click prints the usage block only when the error has a context
+    exc.message = message
     return exc
