@@ -231,7 +231,7 @@ def table_text(vars: list[str], rows: list[tuple], width: int | None = None, ful
                 row[i] = shortened(row[i], QUOTE_CHARS)
     width = width or table_width()
     widths = fit(vars, cells, width - len(COLUMN_GAP) * (len(vars) - 1))
-    if widths is None:
+    if widths is None or taller_than_records(vars, cells, widths, width):
         return records_text(vars, cells, width)
     lines = [render_row(list(vars), widths), COLUMN_GAP.join("-" * w for w in widths)]
     wrapped = [render_row(c, widths) for c in cells]
@@ -270,6 +270,16 @@ def shortened(text: str, limit: int) -> str:
     if " " in cut[limit // 2:]:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:") + "\u2026"
+
+
+def taller_than_records(vars: list[str], cells: list[list[str]], widths: list[int], width: int) -> bool:
+    """True when the table would take a fifth more lines than records would (reckoned on the
+    first FIT_SAMPLE rows): a long text squeezed into a narrow column reads worse than a block."""
+    sample = cells[:FIT_SAMPLE]
+    room = max(MIN_COLUMN, width - max(map(len, vars)) - len(COLUMN_GAP))
+    table = sum(max(-(-len(c) // w) for c, w in zip(row, widths)) for row in sample)
+    records = sum(sum(-(-len(c) // room) for c in row) for row in sample)
+    return table > 1.2 * records
 
 
 def records_text(vars: list[str], cells: list[list[str]], width: int) -> str:
