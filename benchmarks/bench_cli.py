@@ -39,6 +39,7 @@ COMMANDS: dict[str, list[str]] = {
     "oscb-graph search niche": [CLI, 'search', 'niche'],
     "oscb-graph cite MASH": [CLI, 'cite', 'MASH'],
     "oscb-graph queries": [CLI, 'queries'],
+    "oscb-graph validate": [CLI, 'validate'],  # cold: SHACL and quotes checked; warm: the verdict kept by content
     # the other engine, for comparison: rdflib parses the Turtle in every process
     "rdflib engine, same query": [PY, "-c", f"from oscb_graph.engine import open_store; open_store(engine='rdflib').query({RECS!r})"],
 }
@@ -70,12 +71,15 @@ def median_time(argv: list[str], runs: int, cold: bool, root: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--only", metavar="WORDS", help="Time only the commands whose name contains WORDS (the floor always).")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="oscb-bench-") as tmp:
         root = Path(tmp)
         floor = median_time(FLOOR, args.runs, cold=False, root=root)
         rows = [("python -c 'import click' (floor)", floor, floor)]
         for name, argv in COMMANDS.items():
+            if args.only and args.only not in name:
+                continue
             cold = median_time(argv, args.runs, cold=True, root=root)
             warm = median_time(argv, args.runs, cold=False, root=root / name.replace(" ", "_"))
             rows.append((name, cold, warm))

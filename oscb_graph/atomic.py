@@ -1,14 +1,19 @@
 """Write a file all at once or not at all: into a temporary file beside it, then rename.
 
 A reader never sees half a file, and an interrupted or failed write leaves the old file
-as it was. Exports and pictures both write through `write_atomically`.
+as it was. Exports and pictures both write through `write_atomically`, so a file that cannot
+be written (no such folder, a read-only one, a name too long) is the same one-line CannotWrite
+for every command; `check_writable` says so before a command does its work.
 """
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+from .errors import UsageMistake, brief
 
 
 def _umask() -> int:
@@ -17,17 +22,63 @@ def _umask() -> int:
     return mask
 
 
-def write_atomically(path: str | Path, write: Callable[[Path], None]) -> Path:
+def write_atomically(path: str | Path, write: Callable[[Path], object]) -> Path:
     """Call `write(temporary_path)`, then move the result onto `path` (same folder, so the move is atomic)."""
     path = Path(path)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    os.close(fd)
-    tmp = Path(name)
+    tmp = _temporary(path)
     try:
         write(tmp)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give it a normal file's mode
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.errno in REASONS:
+            raise cannot_write(path, exc) from None
         raise
     return path
+
+
+class CannotWrite(UsageMistake):
+    """The file named cannot be written where it is: one line saying why (exit 2)."""
+
+
+def check_writable(path: str | Path) -> None:
+    """CannotWrite now, if `path` could not be written, so that a command does not do its work in vain."""
+    path = Path(path)
+    try:
+        if path.is_dir():
+            raise cannot_write(path, IsADirectoryError(errno.EISDIR, "is a folder"))
+    except OSError as exc:  # a name too long, a folder that cannot be searched
+        raise cannot_write(path, exc) from None
+    _temporary(path).unlink()
+
+
+def _temporary(path: Path) -> Path:
+    """A new empty file beside `path`, or CannotWrite saying why there cannot be one."""
+    try:
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:100]}.", suffix=".part")
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
+    os.close(fd)
+    return Path(name)
+
+
+REASONS = {  # what each failure means to the user; {folder} is the file's folder
+    errno.ENOENT: "there is no folder {folder}; create it first",
+    errno.ENOTDIR: "{folder} is not a folder",
+    errno.EISDIR: "it is a folder; give a file name",
+    errno.EACCES: "the folder {folder} is not writable",
+    errno.EPERM: "the folder {folder} is not writable",
+    errno.EROFS: "the folder {folder} is on a read-only disk",
+    errno.ENAMETOOLONG: "the name is too long",
+    errno.ENOSPC: "the disk is full",
+}
+
+
+def cannot_write(path: Path, exc: OSError) -> CannotWrite:
+    """The one line for a failure to write `path`."""
+    reason = REASONS.get(exc.errno or 0, "{error}")
+    if exc.errno == errno.ENOENT and os.path.isdir(path.parent):  # a folder such as /proc takes no new files
+        reason = "the folder {folder} takes no new files"
+    why = reason.format(folder=brief(str(path.parent)), error=exc.strerror or exc)
+    return CannotWrite(f"cannot write {brief(str(path))}: {why}")

@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from .errors import QueryError
+from .errors import QueryError, brief
 from .terms import Term
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ class CannedQuery(NamedTuple):
             if p.name == name:
                 return p
         known = ", ".join(p.name for p in self.parameters) or "none"
-        raise QueryError(f"query {self.name!r} has no parameter {name!r}; its parameters: {known}")
+        raise QueryError(f"query {self.name!r} has no parameter {brief(name)}; its parameters: {known}")
 
     def sparql(self, values: dict[str, str], names: NameIndex | StoreNames | None = None) -> str:
         """The query text with `values` (parameter name -> the user's text) bound in its VALUES row.
@@ -96,7 +96,7 @@ def _term(query: CannedQuery, p: Parameter, value: str, names: NameIndex | Store
         try:
             return Term.literal(int(value.strip())).n3()
         except ValueError:
-            raise QueryError(f"{p.name} must be a whole number, not {value!r}") from None
+            raise QueryError(f"{p.name} must be a whole number, not {brief(value)}") from None
     if p.type == "date":
         return Term.literal(parse_date(p.name, value)).n3()
     if p.type == "text":
@@ -104,7 +104,7 @@ def _term(query: CannedQuery, p: Parameter, value: str, names: NameIndex | Store
             raise QueryError(f"{p.name} must not be empty")
         return Term.literal(value.strip()).n3()
     if names is None:
-        raise QueryError(f"query {query.name!r} needs the graph's names to resolve {p.name}={value!r}")
+        raise QueryError(f"query {query.name!r} needs the graph's names to resolve {p.name}={brief(value)}")
     return Term.iri(names.resolve(value, p.kinds or None).iri).n3()
 
 
@@ -120,7 +120,7 @@ def parse_date(name: str, value: str) -> str:
             return text
         except ValueError:
             pass
-    raise QueryError(f"{name} must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+    raise QueryError(f"{name} must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not {brief(value)}")
 
 
 def parse(name: str, source: str) -> CannedQuery:
@@ -181,14 +181,14 @@ def canned_queries() -> dict[str, CannedQuery]:
 def get(name: str) -> CannedQuery:
     """The canned query called `name` (only its file is read), or a QueryError naming the nearest."""
     path = QUERIES / f"{name}.rq"
-    if "/" not in name and path.is_file():
+    if re.fullmatch(r"[\w-]{1,100}", name) and path.is_file():
         return parse(name, path.read_text(encoding="utf-8"))
     names = [p.stem for p in QUERIES.glob("*.rq")]
     import difflib
 
-    near = difflib.get_close_matches(name, names, n=1)
+    near = difflib.get_close_matches(name[:100], names, n=1)
     hint = f"did you mean {near[0]!r}? " if near else ""
-    raise QueryError(f"no canned query is called {name!r}; {hint}`oscb-graph queries` lists them")
+    raise QueryError(f"no canned query is called {brief(name)}; {hint}`oscb-graph queries` lists them")
 
 
 def needs_names(query: CannedQuery, values: dict[str, str]) -> bool:
@@ -206,4 +206,54 @@ def run(store, query: CannedQuery, values: dict[str, str] | None = None, timeout
         from .names import StoreNames
 
         names = StoreNames(store)
-    return store.query(query.sparql(values, names), timeout=timeout, checked_as=query.text)
+    result = store.query(query.sparql(values, names), timeout=timeout, checked_as=query.text)
+    if result.is_empty:
+        check_known_values(store, query, values, timeout)
+    return result
+
+
+REPORT_OF_GRAPH = 'BIND(STRAFTER(STR(?g), "https://w3id.org/oscb-graph/id/") AS ?report)'
+# Parameters whose value must name something the graph holds, what each is called, and the query
+# listing those there are (by report). They are asked only when an answer is empty, so that a typo
+# or a number out of range is told apart from a question whose answer is none.
+KNOWN_VALUES = {
+    "number": ("recommendation", "SELECT DISTINCT ?report ?value WHERE { GRAPH ?g { ?r oscb:number ?value } "
+                                 "?r a oscb:Recommendation . %s }" % REPORT_OF_GRAPH),
+    "kind": ("flow kind", "SELECT DISTINCT ?report ?value WHERE { GRAPH ?g { ?f oscb:flowKind ?k } "
+                          "?k skos:prefLabel ?value . %s }" % REPORT_OF_GRAPH),
+}
+
+
+def check_known_values(store, query: CannedQuery, values: dict[str, str], timeout: float | None) -> None:
+    """UsageMistake when a value given for one of KNOWN_VALUES names nothing in the loaded reports."""
+    from .errors import UsageMistake, choose
+
+    declared = {p.name for p in query.parameters}
+    for name, (what, listing) in KNOWN_VALUES.items():
+        if name not in values or name not in declared:
+            continue
+        found = [(str(report), str(value)) for report, value in store.query(listing, timeout=timeout).terms]
+        if name == "kind":
+            choose(values[name], sorted({value for _, value in found}), what)
+            continue
+        wanted = int(values[name].strip())
+        by_report: dict[str, set[int]] = {}
+        for report, value in found:
+            by_report.setdefault(report, set()).add(int(value))
+        if any(wanted in numbers for numbers in by_report.values()):
+            continue
+        listed = [f"{report} has {spans(numbers)}" for report, numbers in sorted(by_report.items())]
+        more = f", and {len(listed) - 3} more reports (narrow with --source)" if len(listed) > 3 else ""
+        where = "; ".join(listed[:3]) + more if listed else "no report has any"
+        raise UsageMistake(f"there is no {what} {wanted}: {where}")
+
+
+def spans(numbers: set[int]) -> str:
+    """1-7, 9, 11-12: whole numbers written as runs."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)

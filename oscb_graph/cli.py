@@ -47,6 +47,22 @@ class LazyGroup(click.Group):
         module = importlib.import_module(f"oscb_graph.commands.{module_name}")
         return getattr(module, attr)
 
+    def invoke(self, ctx: click.Context):
+        """Run the command: every failure is one line that repeats only a short piece of what the
+        user typed, and Ctrl-C ends it with one line and exit 130 (click would say "Aborted!", exit 1)."""
+        from .commands.errors import CommandFailure, one_line
+        from .errors import briefer
+
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:  # any command's or group's, however it was declared
+            raise one_line(exc) from None
+        except click.ClickException as exc:
+            raise CommandFailure(briefer(exc.format_message()), exc.exit_code) from None
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            raise click.exceptions.Exit(130) from None
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
         with formatter.section("Commands"):

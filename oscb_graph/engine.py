@@ -21,6 +21,7 @@ thousand terms), which is about seven times cheaper than SPARQL JSON to write an
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import re
@@ -32,7 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import DataError, OscbError, QueryError, QueryRefused, QuerySyntaxError, QueryTimeout
+from .errors import DataError, OscbError, QueryError, QueryRefused, QuerySyntaxError, QueryTimeout, UsageMistake, choose
 from .prefixes import ONTOLOGY, PREFIXES, inferred_graph
 from .terms import XSD, Term
 
@@ -86,10 +87,8 @@ class QueryResult:
         return self.graph is None or len(self.graph) == 0
 
 
-class UnknownSource(OscbError):
+class UnknownSource(UsageMistake):
     """--source names no loaded report."""
-
-    exit_code = 2
 
 
 def open_store(data: list[str | Path] | None = None, engine: str = "oxigraph", source: str | None = None,
@@ -122,17 +121,18 @@ def rdflib_dataset(data: list[str | Path] | tuple[str, ...] | None = None, sourc
     from .sources import report_folders
 
     folders = report_folders(list(data or []))
-    if source_graph({f.name: f.graph_iri for f in folders}, source):
-        folders = [f for f in folders if f.name == source][:1]
+    chosen = source_graph({f.name: f.graph_iri for f in folders}, source)
+    if chosen:
+        folders = [f for f in folders if f.graph_iri == chosen][:1]
     return load_folders(folders)
 
 
 def source_graph(reports: dict[str, str], source: str | None) -> str | None:
-    """The graph IRI of the report called `source`, or UnknownSource naming those there are."""
+    """The graph IRI of the report called `source` (in any case), or UnknownSource naming the nearest."""
     if source is None:
         return None
     if source not in reports:
-        raise UnknownSource(f"no report called {source!r} is loaded; the reports are: {', '.join(sorted(reports))}")
+        source = choose(source, sorted(reports), "loaded report", UnknownSource)
     return reports[source]
 
 
@@ -288,11 +288,17 @@ def check_query(sparql: str) -> str:
         tree = parseQuery(sparql)
     except ParseException as exc:
         try:
-            parseUpdate(sparql)
+            update = parseUpdate(sparql)
         except ParseException:
             found = str(exc).split("  (at char")[0]  # "Expected ..., found '...'"
             raise QuerySyntaxError(f"syntax error at line {exc.lineno}, column {exc.col}: {found}", exc.lineno, exc.col) from None
+        if "request" not in update:  # an empty update: nothing but comments, PREFIX and BASE
+            raise QuerySyntaxError("the query holds only comments or PREFIX/BASE lines: write a SELECT, ASK, "
+                                   "CONSTRUCT or DESCRIBE after them") from None
         raise QueryRefused("SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is refused: queries are read-only") from None
+    except RecursionError:
+        raise QuerySyntaxError("the query is nested too deeply to read (groups or brackets within each other, "
+                               "dozens deep); write it with fewer levels") from None
     names = set(part_names(tree))
     if "ServiceGraphPattern" in names:
         raise QueryRefused("SERVICE is refused: a query never reaches the network")
@@ -395,17 +401,22 @@ def run_bounded(work: Callable[[], Answer], timeout: float | None) -> Answer:
     """work() in a child process killed after `timeout` seconds (None: no limit, in-process).
 
     The child pickles its answer or its error for the parent; pickle is safe here because
-    the bytes come from our own fork, never from outside.
+    the bytes come from our own fork, never from outside. The child leaves every stop signal
+    to the parent, which kills it on Ctrl-C, a closed terminal (SIGHUP), SIGTERM or the time
+    limit, and waits for it, so that no query outlives the command; the kernel kills it too
+    should the parent die without a chance to (Linux's parent-death signal).
     """
     if timeout is None:
         return work()
     if not hasattr(os, "fork"):
         return run_in_thread(work, timeout)
     read_fd, write_fd = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: answer, write, and leave without running any cleanup of the parent's
         os.close(read_fd)
         try:
+            follow_parent(parent)
             try:
                 payload = pickle.dumps(("ok", work()), protocol=pickle.HIGHEST_PROTOCOL)
             except OscbError as exc:
@@ -418,7 +429,8 @@ def run_bounded(work: Callable[[], Answer], timeout: float | None) -> Answer:
             os._exit(0)
     os.close(write_fd)
     try:
-        payload = read_until(read_fd, pid, timeout)
+        with stop_signals_raise():
+            payload = read_until(read_fd, pid, timeout)
     finally:
         os.close(read_fd)
     try:
@@ -433,21 +445,71 @@ def run_bounded(work: Callable[[], Answer], timeout: float | None) -> Answer:
     raise ERROR_TYPES.get(name, QueryError)(message)
 
 
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def follow_parent(parent: int) -> None:
+    """In the child: ignore the stop signals (the parent acts on them), and die when the parent dies."""
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: Linux only
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+
+class Stopped(SystemExit):
+    """SIGTERM or SIGHUP reached the command while a query ran: exit as the signal would have."""
+
+
+@contextlib.contextmanager
+def stop_signals_raise():
+    """While a child runs: SIGTERM and SIGHUP raise Stopped in the parent (Ctrl-C raises
+    KeyboardInterrupt already), so that read_until kills the child before the command ends.
+    Handlers a program set for itself are left alone, and so is any thread but the main one."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise Stopped(128 + signum)
+
+    previous = {}
+    for signum in STOP_SIGNALS:
+        if signum != signal.SIGINT and signal.getsignal(signum) == signal.SIG_DFL:
+            previous[signum] = signal.signal(signum, stop)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def read_until(fd: int, pid: int, timeout: float) -> bytes:
-    """Everything the child writes, or QueryTimeout (and the child killed) once time is up."""
+    """Everything the child writes, or QueryTimeout once time is up; whatever ends the wait
+    (the time limit, Ctrl-C, a stop signal) kills the child, which is always waited for."""
     deadline = time.monotonic() + timeout
     chunks = []
+    finished = False
     try:
         while True:
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([fd], [], [], left)[0]:
-                os.kill(pid, signal.SIGKILL)
                 raise QueryTimeout(stopped_message(timeout))
             chunk = os.read(fd, 1 << 16)
             if not chunk:
+                finished = True
                 return b"".join(chunks)
             chunks.append(chunk)
     finally:
+        if not finished:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
 
 

@@ -42,3 +42,52 @@ class QueryTimeout(QueryError):
     """The query ran past its time limit and was stopped."""
 
     exit_code = 1
+
+
+class UsageMistake(OscbError):
+    """A value the user gave that names nothing there is (a choice, a number, a folder); exit 2 as click's usage errors."""
+
+    exit_code = 2
+
+
+SHOWN_INPUT = 80  # characters of what the user typed that a message repeats
+
+
+def brief(text: object, limit: int = SHOWN_INPUT) -> str:
+    """The user's text quoted as repr() does, cut to about `limit` characters with an ellipsis."""
+    text = str(text)
+    if len(text) <= limit:
+        return repr(text)
+    return repr(text[: limit - 1]) + "\u2026"
+
+
+def _brief_match(found) -> str:
+    quote, body = found[0][0], found[0][1:-1]
+    return f"{quote}{body[: SHOWN_INPUT - 1]}\u2026{quote}"
+
+
+def briefer(message: str) -> str:
+    """`message` with every quoted stretch longer than SHOWN_INPUT cut short: the last guard, for
+    messages built by click or a library from what the user typed."""
+    import re
+
+    return re.sub(r"'[^'\n]{%d,}'|\"[^\"\n]{%d,}\"" % (SHOWN_INPUT + 1, SHOWN_INPUT + 1), _brief_match, message)
+
+
+def choose(value: str, choices: list[str] | tuple[str, ...], what: str, error: type[OscbError] = UsageMistake) -> str:
+    """The one of `choices` that `value` names, in any case; else `error` naming the nearest or them all.
+
+    `what` names a choice in the singular ("flow kind"), for the message.
+    """
+    import difflib
+
+    by_fold = {c.casefold(): c for c in choices}
+    found = by_fold.get(value.strip().casefold())
+    if found is not None:
+        return found
+    near = difflib.get_close_matches(value.strip().casefold(), list(by_fold), n=1, cutoff=0.6)
+    listed = ", ".join(sorted(choices))
+    if len(listed) > 160:
+        listed = listed[:160].rsplit(", ", 1)[0] + ", ..."
+    hint = f"did you mean {by_fold[near[0]]!r}? " if near else ""
+    raise error(f"no {what} is called {brief(value)}; {hint}the {what}s are: {listed or 'none'}")

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import OscbError
+from .errors import OscbError, brief
 from .prefixes import ID_BASE, OSCB_NS, PREFIXES
 from .terms import Term
 
@@ -167,11 +167,13 @@ class NameIndex:
             if found:
                 candidates = [self._nodes[i] for i in found]
                 listed = "; ".join(f"{m.label} ({m.kind or 'term'}, {m.short})" for m in candidates)
-                raise AmbiguousName(f"{name!r} could mean {len(found)} things: {listed}. Give the full name or the prefixed name.", candidates)
+                raise AmbiguousName(f"{brief(name)} could mean {len(found)} things: {listed}. Give the full name or the prefixed name.", candidates)
         raise UnknownName(self._unknown_message(name, wanted))
 
     def _unknown_message(self, name: str, wanted: set[str] | None) -> str:
-        what = "nothing" if wanted is None else "no " + " or ".join(sorted(wanted))
+        kinds = sorted(wanted or ())
+        what = ("nothing" if not kinds else "no " + " or ".join(kinds) if len(kinds) <= 3
+                else f"no {', '.join(kinds[:3])} or any of {len(kinds) - 3} other kinds")
         keys = [
             k for k, tiers in self._names.items()
             if any(wanted is None or self._nodes[i].kind in wanted for t, ids in tiers.items() if t != SLUG for i in ids)
@@ -181,7 +183,7 @@ class NameIndex:
         if not near and len(key) >= 3:
             near = sorted((k for k in keys if key in k), key=len)[:3]
         hint = "; did you mean " + " or ".join(repr(self._display[k]) for k in near) + "?" if near else "; `oscb-graph search TEXT` finds names by any word in them."
-        return f"{what} in the graph is named {name!r}{hint}"
+        return f"{what} in the graph is named {brief(name)}{hint}"
 
 
 NAME_FILE = "names.sqlite"  # the name index, written beside a compiled store's data (see write_name_file)

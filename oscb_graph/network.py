@@ -270,7 +270,7 @@ def gaps(source) -> list[dict]:
         node = nodes.get(body)
         rows.append({"node": body, "label": node.label if node else body, "kind": (node and node.kind) or UNKNOWN_KIND,
                      "actions": len({p.source for p in parts}),
-                     "recommendations": ", ".join(sorted({numbers.get(p.recommendation, p.recommendation) for p in parts}))})
+                     "recommendation_numbers": ", ".join(sorted({numbers.get(p.recommendation, p.recommendation) for p in parts}))})
     rows.sort(key=lambda r: (-r["actions"], r["label"].casefold()))
     return rows
 

@@ -27,7 +27,7 @@ class EdgeStyle:
 _BODY, _UNIT, _PERSON, _GROUP = "#d95f02", "#e6ab02", "#66a61e", "#a6761d"
 _FORUM, _PLAN, _THING, _DOC = "#7570b3", "#1b8a9e", "#8c564b", "#6c757d"
 
-# oscb kind name (as oscb_graph.kinds.kind_of gives it) -> style.
+# oscb kind name (the local name of a node's oscb: class, as the projections give it) -> style.
 KIND_STYLES: dict[str, NodeStyle] = {
     "Recommendation": NodeStyle("#1f4e79", "box"),
     "RecommendationPoint": NodeStyle("#4a78a8", "box"),

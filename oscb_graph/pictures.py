@@ -26,9 +26,10 @@ from .picture_style import EDGE_STYLES, node_style
 from .prefixes import ID_BASE, OSCB_NS, PREFIXES
 from .projections import ROLE_ORDER, Flow, Projections, body_summary, projections_of
 from .render import display  # noqa: F401  (the notebook helper belongs with the views)
+from .wording import not_stated
 
 NOT_STATED = ID_BASE + "picture/sender-not-stated"  # the one stand-in for every sender the report does not name
-NOT_STATED_WORDS = "sender not stated"
+NOT_STATED_WORDS = not_stated("sender")
 ORGANISATION_KINDS = (
     "Agency", "Service", "Team", "Directorate", "Post", "StaffGroup", "BodyGroup", "Board", "Partnership",
     "WorkingGroup", "Hub", "Panel", "Conference", "Meeting", "Arrangement",
@@ -179,7 +180,7 @@ class Canvas:
         if node_id in self.drawn:
             return node_id
         if iri == NOT_STATED:
-            attrs = {"label": NOT_STATED_WORDS, "shape": "box", "kind": "", "kindLabel": "sender not stated in the report",
+            attrs = {"label": NOT_STATED_WORDS, "shape": "box", "kind": "", "kindLabel": f"{NOT_STATED_WORDS} in the report",
                      "color": {"background": "#eeeeee", "border": "#888888"}, "shapeProperties": {"borderDashes": [5, 4]},
                      "font": {"color": "#555555", "size": 16}, "margin": 8, "title": self.tooltip(iri)}
         else:

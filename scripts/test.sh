@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Set up everything the tests need on a fresh machine, then run them: a virtual environment
-# with the package and its test and notebook extras, and Debian's chromium for the browser
-# tests of the pictures. Extra arguments go to pytest (e.g. scripts/test.sh -k competency).
+# Set up everything the tests need on a fresh machine, then run them. Extra arguments go to
+# pytest (e.g. scripts/test.sh -k competency).
+#
+# What it does: creates (or reuses) its own virtual environment, .venv-test, and installs there
+# the package as a user would (pip install ., which pip builds afresh from the working tree on
+# every run) with its test and notebook extras; then Debian's chromium for the browser tests of
+# the pictures (needs root, see install-browser.sh). It leaves the README's .venv alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-python3 -m venv .venv
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[test,notebooks]'
+VENV=.venv-test
+export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore
+echo "scripts/test.sh: installing the package and its test extras into $VENV" >&2
+python3 -m venv "$VENV"
+"$VENV/bin/python" -m pip install --quiet --upgrade pip
+"$VENV/bin/python" -m pip install --quiet '.[test,notebooks]'
 bash scripts/install-browser.sh
-exec .venv/bin/python -m pytest "$@"
+exec "$VENV/bin/python" -m pytest "$@"

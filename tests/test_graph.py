@@ -236,10 +236,12 @@ def test_superclass_types_are_there_for_standard_vocabularies(ds):
 
 
 def test_an_installed_wheel_finds_its_ontology_and_data(tmp_path):
-    """pip install the package (not editable) and load it from another folder."""
+    """pip install the package (not editable) and load it from another folder; the build warns of nothing."""
     wheel_dir, target = tmp_path / "wheel", tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheel_dir), str(REPO)],
-                   check=True, capture_output=True)
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-v", "-w", str(wheel_dir), str(REPO)],
+                           check=True, capture_output=True, text=True)
+    said = built.stdout + built.stderr
+    assert "SetuptoolsDeprecationWarning" not in said and "Warning: Package" not in said, said
     (wheel,) = wheel_dir.glob("*.whl")
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
                    check=True, capture_output=True)

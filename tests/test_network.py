@@ -113,7 +113,7 @@ def test_gaps_include_safelives_but_not_agencies_in_flows(dataset):
     # SafeLives reviews the MARACs and its guidelines are adopted (recommendation 4), but the report
     # describes no information passing to or from it.
     gaps = {row["node"]: row for row in network.gaps(dataset)}
-    assert gaps[ID_BASE + "agency/safelives"]["recommendations"] == "4"
+    assert gaps[ID_BASE + "agency/safelives"]["recommendation_numbers"] == "4"
     assert gaps[ID_BASE + "agency/safelives"]["actions"] == 2
     # TVP records on Niche; Oxford Health refers to MARAC: both take part.
     assert TVP not in gaps and ID_BASE + "agency/oxford-health" not in gaps

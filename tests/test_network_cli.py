@@ -76,7 +76,7 @@ def test_no_route_cases_exit_1_with_their_reason(args, message):
     (("network", "path", "MASH", "mash"), 2, "are the same node"),
     (("network", "rank", "--by", "pagerank"), 2, "'pagerank' is not one of"),
     (("export", "-o", "graph.xlsx"), 2, "cannot tell the format"),
-    (("export", "-o", "no/such/folder/graph.ttl"), 2, "no folder to write"),
+    (("export", "-o", "no/such/folder/graph.ttl"), 2, "there is no folder 'no/such/folder'"),
 ])
 def test_bad_input_is_one_line_with_the_documented_exit_code(args, exit_code, message):
     done = run(*args)
@@ -106,7 +106,7 @@ def test_gaps_among_agencies_name_safelives():
     result = invoke("network", "gaps", "--kind", "Agency", "--csv")
     assert result.exit_code == 0
     rows = {r["label"]: r for r in csv_rows(result.stdout)}
-    assert rows["SafeLives"]["recommendations"] == "4"
+    assert rows["SafeLives"]["recommendation_numbers"] == "4"
     assert "Thames Valley Police" not in rows
 
 

@@ -76,7 +76,8 @@ def test_markdown_has_one_row_per_result():
     assert lines[2].startswith("| cj:rec-1 | 1 | café")
 
 
-def test_table_is_the_default_and_keeps_every_cell():
+def test_table_is_the_default_and_keeps_every_cell(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "500")  # room for every cell on one line
     out = run(ROWS).stdout
     assert out.splitlines()[0].split() == ROWS.vars
     flat = " ".join(out.split())
@@ -130,3 +131,56 @@ def test_empty_result_says_so_on_stderr_and_exits_0():
 def test_graph_format_for_rows_is_a_usage_error():
     result = run(ROWS, "--turtle")
     assert result.exit_code == 2 and "CONSTRUCT or DESCRIBE" in result.stderr
+
+
+def test_a_piped_table_is_no_wider_than_a_page(monkeypatch):
+    """Written to a file or a pipe (no terminal, no $COLUMNS), a table wraps as on a 100-column screen."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    out = run(QueryResult.from_rows(["n", "text"], [(n, LONG * 3) for n in range(3)])).stdout
+    assert max(map(len, out.splitlines())) <= 100
+    assert " ".join(out.split()).count("commissioning agencies") == 3 * 6
+
+
+WORDY = QueryResult.from_rows(
+    ["number", "section", "who", "what", "status", "quote"],
+    [(4, "text", None, LONG, None, "Multi-Agency Recommendation 4: " + LONG),
+     (4, "action", "Multi-Agency Safeguarding Hub", "MASH escalation protocol in place", "done", LONG)],
+)
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+def test_a_table_wraps_at_words_and_gives_room_to_long_texts(width):
+    text = table_text(WORDY.vars, WORDY.rows, width=width)
+    assert max(map(len, text.splitlines())) <= width
+    lines = text.splitlines()
+    words = {w for cells in expected_cells(WORDY) for c in cells for w in c.split()}
+    for line in lines[2:]:  # every piece of a cell is whole words (no 'escalatio' / 'n')
+        for piece in line.split():
+            assert piece in words or piece.endswith("\u2026") or piece.rstrip("\u2026") in words, piece
+    widths = [len(dashes) for dashes in lines[1].split()]
+    assert widths[3] == max(widths) and widths[3] >= 25, text  # the long text gets the room
+
+
+def test_quotes_are_cut_at_a_word_with_an_ellipsis_in_tables_only():
+    text = table_text(WORDY.vars, WORDY.rows, width=200)
+    assert "Multi-Agency Recommendation 4: The\u2026" in text and "commissioning agencies" in text
+    assert run(WORDY, "--csv").stdout.count("commissioning agencies") == 6  # CSV keeps every word
+
+
+def test_a_table_too_narrow_for_its_words_prints_records():
+    """At 40 columns six columns cannot keep their words whole: each row becomes a block of fields."""
+    text = table_text(WORDY.vars, WORDY.rows, width=40)
+    assert max(map(len, text.splitlines())) <= 40
+    assert text.splitlines()[:2] == ["number   4", "section  text"]
+    assert "who      Multi-Agency Safeguarding Hub" in text
+    assert "status" not in text.split("\n\n")[0]  # a blank field is left out
+
+
+def test_limit_cuts_rows_in_every_format_and_says_so():
+    many = QueryResult.from_rows(["n"], [(n,) for n in range(10)])
+    for option in ("--table", "--csv", "--json"):
+        result = run(many, option, "--limit", "3")
+        assert result.exit_code == 0
+        assert "Showing the first 3 of 10 rows; 7 more were left out by --limit." in result.stderr
+    assert run(many, "--csv", "--limit", "3").stdout.splitlines() == ["n", "0", "1", "2"]
+    assert "left out" not in run(many, "--limit", "10").stderr

@@ -24,7 +24,7 @@ from collections.abc import Callable
 
 import click
 
-from ..errors import OscbError
+from ..errors import OscbError, briefer
 
 DEBUG_ENV = "OSCB_GRAPH_DEBUG"
 
@@ -78,7 +78,10 @@ class OneLineCommand(click.Command):
 
 
 def one_line(exc: click.UsageError) -> click.UsageError:
+    """The error without click's usage block, naming --help instead, quoting the user only briefly."""
+    message = briefer(exc.message)
     if exc.ctx is not None:
-        exc.message = f"{exc.message.rstrip('.')} (see '{exc.ctx.command_path} --help')"
+        message = f"{message.rstrip('.')} (see '{exc.ctx.command_path} --help')"
         exc.ctx = None  # click prints the usage block only when the error has a context
+    exc.message = message
     return exc

@@ -1,8 +1,6 @@
 """`oscb-graph export`: write the graph for triple stores, Gephi, Cytoscape or a board paper."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from .errors import OneLineCommand, handle_errors
@@ -15,13 +13,13 @@ FORMATS = ("ttl", "nt", "trig", "jsonld", "graphml", "gexf", "csv")
 
 @click.command("export", cls=OneLineCommand)
 @handle_errors
-@click.option("--format", "fmt", type=click.Choice(FORMATS),
+@click.option("--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False),
               help="ttl/nt: all triples in one graph; trig/jsonld: with the named graphs; graphml/gexf: a network "
                    "for Gephi or Cytoscape; csv: the recommendation-by-body ownership matrix. "
                    "[default: from the file's suffix]")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="The file to write (replaced all at once, never left half-written).")
-@click.option("--graph", "projection", type=click.Choice(PROJECTIONS), default="flow", show_default=True,
+@click.option("--graph", "projection", type=click.Choice(PROJECTIONS, case_sensitive=False), default="flow", show_default=True,
               help="For graphml and gexf: which network to write.")
 @data_options
 def export_cmd(fmt: str | None, output: str, projection: str, data: tuple[str, ...], source: str | None) -> None:
@@ -34,12 +32,13 @@ def export_cmd(fmt: str | None, output: str, projection: str, data: tuple[str, .
       oscb-graph export -o ownership.csv
     """
     from .. import export
+    from ..atomic import check_writable
+    from ..errors import brief
 
     fmt = fmt or export.format_for(output)
     if fmt is None:
-        raise click.UsageError(f"cannot tell the format from {output!r}: give --format ({', '.join(FORMATS)})")
-    if not Path(output).resolve().parent.is_dir():
-        raise click.UsageError(f"no folder to write {output!r} into: create {str(Path(output).parent)!r} first")
+        raise click.UsageError(f"cannot tell the format from {brief(output)}: give --format ({', '.join(FORMATS)})")
+    check_writable(output)
     path = export.export(load(data, source), fmt, output, projection=projection)
     what = f"the {projection} network" if fmt in export.NETWORK_WRITERS else "the ownership matrix" if fmt == "csv" else "the graph"
     click.echo(f"wrote {path} ({fmt}, {path.stat().st_size:,} bytes): {what}", err=True)

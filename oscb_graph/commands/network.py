@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import click
 
+from ..errors import brief
 from ..output import emit, output_options
 from .errors import OneLineCommand, handle_errors
 from .reports import data_options
@@ -17,7 +18,7 @@ from .reports import data_options
 PROJECTIONS = ("flow", "collaboration", "ownership")
 MEASURES = ("degree", "betweenness")
 
-graph_option = click.option("--graph", "projection", type=click.Choice(PROJECTIONS), default="flow", show_default=True,
+graph_option = click.option("--graph", "projection", type=click.Choice(PROJECTIONS, case_sensitive=False), default="flow", show_default=True,
                             help="Which network: who passes information to whom (flow), who shares recommendations "
                                  "and forums (collaboration), or recommendations and their bodies (ownership).")
 kind_option = click.option("--kind", "kinds", multiple=True, metavar="KIND",
@@ -46,6 +47,13 @@ def load(data: tuple[str, ...], source: str | None):
     return Projections(open_store(list(data), source=source))
 
 
+def chosen_kinds(kinds: tuple[str, ...], present: set[str]) -> tuple[str, ...]:
+    """Each --kind as the kind it names in any case (agency: Agency), or a usage error naming the nearest."""
+    from ..errors import choose
+
+    return tuple(choose(kind, sorted(present), "node kind") for kind in kinds)
+
+
 def emit_rows(rows: list[dict], columns: list[str], output_format: str | None) -> None:
     """Print library rows (dicts) through the shared writers; the `node` column prints as a prefixed name."""
     from ..engine import QueryResult
@@ -57,14 +65,13 @@ def emit_rows(rows: list[dict], columns: list[str], output_format: str | None) -
 
 @network_group.command("rank", cls=OneLineCommand, short_help="Hubs, best first (--by degree or betweenness).")
 @handle_errors
-@click.option("--by", type=click.Choice(MEASURES), default="degree", show_default=True,
+@click.option("--by", type=click.Choice(MEASURES, case_sensitive=False), default="degree", show_default=True,
               help="degree: how many others a node exchanges with; betweenness: how many routes pass through it.")
 @graph_option
 @kind_option
-@click.option("--limit", type=click.IntRange(min=1), help="Show only the first N.")
 @data_options
 @output_options
-def rank_cmd(by: str, projection: str, kinds: tuple[str, ...], limit: int | None, data: tuple[str, ...],
+def rank_cmd(by: str, projection: str, kinds: tuple[str, ...], data: tuple[str, ...],
              source: str | None, output_format: str | None) -> None:
     """Rank the nodes of a network as hubs, best first.
 
@@ -75,7 +82,8 @@ def rank_cmd(by: str, projection: str, kinds: tuple[str, ...], limit: int | None
     from .. import network
 
     g = network.PROJECTIONS[projection](load(data, source))
-    rows = network.rank(g, by=by, kinds=kinds)[:limit]
+    kinds = chosen_kinds(kinds, {kind for _, kind in g.nodes(data="kind")})
+    rows = network.rank(g, by=by, kinds=kinds)
     volume = ["in", "out", "flows"] if g.is_directed() else ["weight"]
     emit_rows([dict(r, rank=i) for i, r in enumerate(rows, 1)],
               ["rank", "node", "label", "kind", "degree", *volume, "betweenness"], output_format)
@@ -104,7 +112,7 @@ def path_cmd(from_name: str, to_name: str, data: tuple[str, ...], source: str | 
     names = StoreNames(graph.store)
     start, end = names.resolve(from_name), names.resolve(to_name)
     if start.iri == end.iri:
-        raise click.UsageError(f"{from_name!r} and {to_name!r} are the same node ({start.label}); name two different ones")
+        raise click.UsageError(f"{brief(from_name)} and {brief(to_name)} are the same node ({start.label}); name two different ones")
     g = network.flow_graph(graph)
     for match in (start, end):
         if match.iri not in g:
@@ -135,9 +143,10 @@ def gaps_cmd(kinds: tuple[str, ...], data: tuple[str, ...], source: str | None, 
       oscb-graph network gaps --kind Agency
     """
     from .. import network
-
-    rows = [r for r in network.gaps(load(data, source)) if not kinds or r["kind"] in kinds]
-    emit_rows(rows, ["node", "label", "kind", "actions", "recommendations"], output_format)
+    graph = load(data, source)
+    kinds = chosen_kinds(kinds, set(graph.things.values())) if kinds else ()
+    rows = [r for r in network.gaps(graph) if not kinds or r["kind"] in kinds]
+    emit_rows(rows, ["node", "label", "kind", "actions", "recommendation_numbers"], output_format)
 
 
 @network_group.command("articulation", cls=OneLineCommand, short_help="Single points of failure.")

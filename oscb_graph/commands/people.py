@@ -4,8 +4,8 @@
 recommendation, flows, services, timeline, glossary, search, cite) name their parameters as
 a person would and resolve names (tvp, MASH, rec-4) through oscb_graph.names. Tables leave
 out the IRI columns that only machines need, and the report column when every row comes from
-one report, and shorten quotes to fit a terminal; --csv, --tsv, --json and --markdown keep
-every column and every word.
+one report; they cut quotes short (cite shows them whole), and --csv, --tsv, --json and
+--markdown keep every column and every word.
 """
 from __future__ import annotations
 
@@ -15,18 +15,13 @@ import click
 
 from ..output import emit, output_options
 from .errors import OneLineCommand, handle_errors
+from .limits import timeout_option
 from .reports import data_options
-
-DEFAULT_TIMEOUT = 10.0  # seconds, as oscb_graph.engine.DEFAULT_TIMEOUT; here so that --help imports no engine
-QUOTE_CHARS = 40  # a table shows this much of each quote; the other formats show it whole
 
 
 def people_options(command: Callable) -> Callable:
     """--data, --source and --timeout, then the shared output options, for every command here."""
-    command = output_options(command)
-    command = click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT,
-                           show_default=True, help="Stop the query after this many seconds.")(command)
-    return data_options(command)
+    return data_options(timeout_option(output_options(command)))
 
 
 def store_for(data: tuple[str, ...], source: str | None):
@@ -37,37 +32,29 @@ def store_for(data: tuple[str, ...], source: str | None):
 
 
 def answer(name: str, values: dict[str, str], store, timeout: float, output_format: str | None,
-           hide: tuple[str, ...] = (), names=None, shorten: bool = True) -> None:
+           hide: tuple[str, ...] = (), names=None, full_quotes: bool = False) -> None:
     """Run canned query `name` with `values` on `store` and print it.
 
-    In a table, the `hide` columns are left out and (when `shorten`) quotes are cut to QUOTE_CHARS.
+    A table leaves out the `hide` columns, and cuts quotes short unless `full_quotes`.
     """
     from .. import canned
 
     query = canned.get(name)
     result = canned.run(store, query, {k: v for k, v in values.items() if v is not None}, timeout, names)
     if output_format in (None, "table") and result.kind == "SELECT":
-        result = for_table(result, hide, shorten)
-    emit(result, output_format)
+        result = for_table(result, hide)
+    emit(result, output_format, full_quotes=full_quotes)
 
 
-def for_table(result, hide: tuple[str, ...], shorten: bool):
-    """The result without the `hide` columns (nor a report column that says the same in every row),
-    and with each quote cut to QUOTE_CHARS."""
+def for_table(result, hide: tuple[str, ...]):
+    """The result without the `hide` columns, nor a report column that says the same in every row."""
     from ..engine import QueryResult
     from ..output import REPORT_COLUMN, one_report
-    from ..terms import Term
 
     if one_report(result.vars, result.terms):
         hide = (*hide, REPORT_COLUMN)
     keep = [i for i, v in enumerate(result.vars) if v not in hide]
-    cut = {i for i in keep if shorten and result.vars[i] in ("quote", "match")}
-
-    def short(term):
-        text = str(term)
-        return Term.literal(text[: QUOTE_CHARS - 1].rstrip() + "\u2026") if len(text) > QUOTE_CHARS else term
-
-    rows = [tuple(short(row[i]) if i in cut and row[i] is not None else row[i] for i in keep) for row in result.terms]
+    rows = [tuple(row[i] for i in keep) for row in result.terms]
     return QueryResult.from_rows([result.vars[i] for i in keep], rows)
 
 
@@ -315,7 +302,7 @@ def cite_cmd(name: str, data, source, timeout: float, output_format: str | None)
     Example:
       oscb-graph cite MASH
     """
-    answer("cite", {"node": name}, store_for(data, source), timeout, output_format, hide=("about",), shorten=False)
+    answer("cite", {"node": name}, store_for(data, source), timeout, output_format, hide=("about",), full_quotes=True)
 
 
 def _text(value: int | None) -> str | None:

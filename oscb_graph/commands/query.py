@@ -5,11 +5,11 @@ import sys
 
 import click
 
+from ..errors import brief
 from ..output import emit, output_options
 from .errors import OneLineCommand, handle_errors
+from .limits import timeout_option
 from .reports import data_options
-
-DEFAULT_TIMEOUT = 10.0  # seconds; the same as oscb_graph.engine.DEFAULT_TIMEOUT, kept here so --help imports no engine
 
 
 @click.command("query", cls=OneLineCommand, epilog="""\b
@@ -17,10 +17,9 @@ Example:
   oscb-graph query 'SELECT ?rec ?n WHERE { ?rec oscb:number ?n } ORDER BY ?n' --csv""")
 @handle_errors
 @click.argument("sparql", required=False)
-@click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"),
-              help="Read the query from this file ('-' for stdin).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True,
-              help="Stop the query after this many seconds.")
+@click.option("-f", "--file", "query_file", type=click.File("rb"),
+              help="Read the query from this file ('-' for stdin), in UTF-8.")
+@timeout_option
 @data_options
 @output_options
 def query_cmd(sparql: str | None, query_file, timeout: float, data: tuple[str, ...], source: str | None,
@@ -39,17 +38,27 @@ def query_cmd(sparql: str | None, query_file, timeout: float, data: tuple[str, .
 
 
 def read_query(sparql: str | None, query_file) -> str:
-    """The query text from the argument, the file, or stdin ('-'); exactly one of them."""
+    """The query text from the argument, the file, or stdin ('-'); exactly one of them, in UTF-8."""
     if sparql is not None and query_file is not None:
         raise click.UsageError("give the query either as an argument or with -f, not both")
     if query_file is not None:
-        text = query_file.read()
+        text = utf8(query_file.read(), f"the file {brief(getattr(query_file, 'name', '-'))}")
     elif sparql == "-":
-        text = sys.stdin.read()
+        text = utf8(sys.stdin.buffer.read(), "the query on stdin")
     elif sparql is not None:
-        text = sparql
+        text = utf8(sparql.encode("utf-8", "surrogateescape"), "the query")
     else:
         raise click.UsageError("no query: give it as an argument, with -f FILE, or '-' to read stdin")
     if not text.strip():
         raise click.UsageError("the query is empty")
     return text
+
+
+def utf8(data: bytes, what: str) -> str:
+    """`data` decoded, or a usage error saying where it is not UTF-8 (as a Latin-1 or Windows file is not)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise click.UsageError(f"{what} is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}); "
+                               "save it as UTF-8 and try again") from None

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import brief
 from ..sources import DATA_ENV, report_dirs
 
 
@@ -25,9 +26,14 @@ def checked_report_dirs(ctx: click.Context, param: click.Parameter, values: tupl
     """Each --data DIR as report folders (sources.report_dirs); a folder with none is a usage error."""
     folders: list[str] = []
     for value in values:
-        inside = report_dirs(Path(value))
+        if not os.path.isdir(value):
+            raise click.BadParameter(f"there is no folder {brief(value)}", ctx, param)
+        try:
+            inside = report_dirs(Path(value))
+        except OSError as exc:  # a name too long, a folder that cannot be read
+            raise click.BadParameter(f"cannot read {brief(value)}: {exc.strerror}", ctx, param) from None
         if not inside:
-            raise click.BadParameter(f"{value} holds no Turtle (*.ttl) files, nor folders that do", ctx, param)
+            raise click.BadParameter(f"{brief(value)} holds no Turtle (*.ttl) files, nor folders that do", ctx, param)
         folders += [str(p) for p in inside]
     return tuple(folders)
 

@@ -3,20 +3,20 @@ from __future__ import annotations
 
 import click
 
-from .errors import CommandFailure, handle_errors
+from .errors import CommandFailure, OneLineCommand, handle_errors
 from .reports import data_options
 
 VIEWS = ("ownership", "flows", "pathway", "agency", "all")
 NAMED_VIEWS = ("pathway", "agency")
 
 
-@click.command("viz")
+@click.command("viz", cls=OneLineCommand)
 @handle_errors
-@click.argument("view", type=click.Choice(VIEWS))
+@click.argument("view", type=click.Choice(VIEWS, case_sensitive=False))
 @click.argument("name", required=False)
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, writable=True),
               help="File to write (needed for html; mermaid and dot print to stdout without it).")
-@click.option("--format", "fmt", type=click.Choice(["html", "mermaid", "dot"]), default="html", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(["html", "mermaid", "dot"], case_sensitive=False), default="html", show_default=True,
               help="A page that opens offline, or text to paste into slides.")
 @click.option("--hops", type=click.IntRange(1, 2), default=1, show_default=True,
               help="For the agency view: how far from the agency to draw.")
@@ -50,7 +50,11 @@ def viz_cmd(view: str, name: str | None, output: str | None, fmt: str, hops: int
         raise click.UsageError(f"the {view} view takes no NAME (got {name!r}); only pathway and agency do")
 
     from .. import pictures
+    from ..atomic import check_writable
     from ..engine import open_store
+
+    if output:
+        check_writable(output)
     from ..names import NameResolutionError
     from ..projections import Projections
 
