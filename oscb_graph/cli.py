@@ -29,7 +29,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "search": ("people:search_cmd", "Find nodes by words in their names, texts and quotes."),
     "cite": ("people:cite_cmd", "Where does it say that? The report's passages behind a node."),
     "network": ("network:network_group", "Hubs, routes, gaps and weak points of the network of agencies."),
-    "export": ("export:export_cmd", "Write the graph as ttl, nt, trig, jsonld, graphml or gexf, or the ownership matrix as csv."),
+    "export": ("export:export_cmd", "Write the graph as ttl, nt, trig, jsonld, graphml or gexf, the ownership matrix as csv, or a tracker as xlsx."),
+    "import": ("tracker:import_cmd", "Import an action-plan tracker (.xlsx, .csv, .docx) as a report folder, every fact with its cell."),
+    "overdue": ("tracker:overdue_cmd", "Actions past their target date, not complete, by lead (--as-of DATE)."),
+    "template": ("tracker:template_cmd", "Write an empty tracker (.xlsx) with the columns and drop-down lists import reads."),
+    "new": ("tracker:new_cmd", "Start a report folder to write by hand: the review's text and a skeleton that validates."),
 }
 
 

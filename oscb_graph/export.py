@@ -5,7 +5,8 @@ Gephi and Cytoscape, and a CSV ownership matrix for board papers.
 - trig, jsonld: the dataset with its named graphs (ontology, one per report, and the implied types of each);
 - graphml, gexf: one network projection (`network.PROJECTIONS`), every attribute a plain
   string or number so that Gephi and Cytoscape open it: lists joined with "; ", nothing None;
-- csv: `network.ownership_matrix`, UTF-8 with a byte-order mark so that Excel reads it right.
+- csv: `network.ownership_matrix`, UTF-8 with a byte-order mark so that Excel reads it right;
+- xlsx: one report's recommendations and actions as a tracker (oscb_graph.tracker.layout).
 RDF comes from the compiled store's own serialisers (Oxigraph's), so no Turtle is parsed; a
 store on rdflib (engine.RdflibStore, for tests) serialises with rdflib. Every file is written
 atomically.
@@ -25,9 +26,9 @@ from .prefixes import ONTOLOGY, PREFIXES, inferred_graph
 RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "trig": "trig", "jsonld": "json-ld"}
 OXIGRAPH_FORMATS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "trig": "TRIG", "jsonld": "JSON_LD"}
 NETWORK_WRITERS = {"graphml": nx.write_graphml, "gexf": nx.write_gexf}
-FORMATS = (*RDF_FORMATS, *NETWORK_WRITERS, "csv")
+FORMATS = (*RDF_FORMATS, *NETWORK_WRITERS, "csv", "xlsx")  # xlsx: a report as a tracker (oscb_graph.tracker.layout)
 SUFFIXES = {".ttl": "ttl", ".nt": "nt", ".trig": "trig", ".jsonld": "jsonld", ".json": "jsonld",
-            ".graphml": "graphml", ".gexf": "gexf", ".csv": "csv"}
+            ".graphml": "graphml", ".gexf": "gexf", ".csv": "csv", ".xlsx": "xlsx"}
 DATASET_FORMATS = ("trig", "jsonld")  # those that keep named graphs
 
 

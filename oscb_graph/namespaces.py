@@ -153,6 +153,38 @@ class OSCB(DefinedNamespace):
     value: URIRef
     via: URIRef
 
+    # Trackers (oscb-graph import): action plans, their files and cells
+    ActionPlan: URIRef
+    Cell: URIRef
+    Milestone: URIRef
+    RagAmber: URIRef
+    RagAmberGreen: URIRef
+    RagComplete: URIRef
+    RagGreen: URIRef
+    RagRatings: URIRef
+    RagRed: URIRef
+    RagRedAmber: URIRef
+    ScopeLocal: URIRef
+    ScopeNational: URIRef
+    ScopeRegional: URIRef
+    Scopes: URIRef
+    TrackerFile: URIRef
+    anchoring: URIRef
+    column: URIRef
+    completionDate: URIRef
+    field: URIRef
+    fileName: URIRef
+    inFile: URIRef
+    milestone: URIRef
+    progressNote: URIRef
+    rag: URIRef
+    row: URIRef
+    scope: URIRef
+    sha256: URIRef
+    sheet: URIRef
+    sourceCell: URIRef
+    trackerFile: URIRef
+
 
 ORG = Namespace(PREFIXES["org"])
 OA = Namespace(PREFIXES["oa"])

@@ -80,9 +80,9 @@ def turtle_names(path: Path) -> list[str]:
 
 
 def sub_folders(path: Path) -> list[Path]:
-    """The folders in a folder, sorted by name."""
+    """The folders in a folder, sorted by name; hidden ones (an import being written) are not reports."""
     with os.scandir(path) as entries:
-        return sorted(path / e.name for e in entries if e.is_dir())
+        return sorted(path / e.name for e in entries if e.is_dir() and not e.name.startswith("."))
 
 
 def bundled_reports() -> list[ReportFolder]:

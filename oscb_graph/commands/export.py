@@ -8,14 +8,15 @@ from .network import PROJECTIONS, load
 from .reports import data_options
 
 # The same names as oscb_graph.export.FORMATS (a test keeps them equal), so that --help imports no rdflib.
-FORMATS = ("ttl", "nt", "trig", "jsonld", "graphml", "gexf", "csv")
+FORMATS = ("ttl", "nt", "trig", "jsonld", "graphml", "gexf", "csv", "xlsx")
 
 
 @click.command("export", cls=OneLineCommand)
 @handle_errors
 @click.option("--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False),
               help="ttl/nt: all triples in one graph; trig/jsonld: with the named graphs; graphml/gexf: a network "
-                   "for Gephi or Cytoscape; csv: the recommendation-by-body ownership matrix. "
+                   "for Gephi or Cytoscape; csv: the recommendation-by-body ownership matrix; xlsx: one report's "
+                   "recommendations and actions as a tracker that `oscb-graph import` reads back (--source NAME). "
                    "[default: from the file's suffix]")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="The file to write (replaced all at once, never left half-written).")
@@ -30,6 +31,7 @@ def export_cmd(fmt: str | None, output: str, projection: str, data: tuple[str, .
       oscb-graph export -o child-j.trig
       oscb-graph export --format gexf --graph collaboration -o collaboration.gexf
       oscb-graph export -o ownership.csv
+      oscb-graph export -o child-j-tracker.xlsx --source child-j
     """
     from .. import export
     from ..atomic import check_writable
@@ -39,6 +41,18 @@ def export_cmd(fmt: str | None, output: str, projection: str, data: tuple[str, .
     if fmt is None:
         raise click.UsageError(f"cannot tell the format from {brief(output)}: give --format ({', '.join(FORMATS)})")
     check_writable(output)
+    if fmt == "xlsx":
+        from pathlib import Path
+
+        from ..engine import open_store
+        from ..tracker.layout import write_tracker
+
+        if source is None and data:
+            raise click.UsageError("name the report to write as a tracker with --source NAME")
+        report = source or "child-j"
+        path = write_tracker(Path(output), open_store(list(data)), report)
+        click.echo(f"wrote {path} (xlsx, {path.stat().st_size:,} bytes): the action plan of {report}", err=True)
+        return
     path = export.export(load(data, source), fmt, output, projection=projection)
     what = f"the {projection} network" if fmt in export.NETWORK_WRITERS else "the ownership matrix" if fmt == "csv" else "the graph"
     click.echo(f"wrote {path} ({fmt}, {path.stat().st_size:,} bytes): {what}", err=True)
