@@ -28,6 +28,7 @@ class _Writer:
         bind_prefixes(self.graph)
         self.graph.bind(report.replace("-", "_")[:20] if report[0].isalpha() else "r", ID_BASE + report + "/")
         self.base = ID_BASE + report + "/"
+        self.cited: set[tuple] = set()
         self.file = URIRef(self.base + "tracker-file")
         self.graph.add((self.file, RDF.type, OSCB.TrackerFile))
         self.graph.add((self.file, OSCB.fileName, Literal(tracker_name)))
@@ -49,8 +50,10 @@ class _Writer:
         return node
 
     def fact(self, node: URIRef, prop: URIRef, value, cell: Cell | None) -> None:
+        """`node prop value`, and the cell it comes from (once, however many values the cell gives)."""
         self.graph.add((node, prop, value))
-        if cell is not None and cell.text.strip():
+        if cell is not None and cell.text.strip() and (node, prop, cell.source) not in self.cited:
+            self.cited.add((node, prop, cell.source))
             self.graph.add((node, OSCB.sourceCell, self.cell(cell, prop)))
 
     def recommendation(self, rec: Recommendation, anchor: Anchor | None) -> URIRef:

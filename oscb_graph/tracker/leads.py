@@ -122,7 +122,8 @@ class Resolver:
         existing = self.bodies.get(iri)
         if existing is not None:
             return existing
-        body = Body(iri, name.strip(), kind, new=True, post_in=post_in.iri if post_in else None)
+        label = f"{name.strip()}, {post_in.label}" if post_in is not None else name.strip()
+        body = Body(iri, label, kind, new=True, post_in=post_in.iri if post_in else None)
         self.bodies[iri] = body
         self.taken.add(iri)
         self._index(name, iri)
@@ -170,7 +171,7 @@ def _read_part(part: str, resolver: Resolver, report: str, problems: list[str]) 
             known_post, _ = resolver.find(post)
             if known_post is not None and known_post.kind == "Post":
                 return [known_post]
-            return [resolver.new_body(f"{post}, {org.label}", "Post", report, post_in=org)]
+            return [resolver.new_body(post, "Post", report, post_in=org)]
     if len(pieces) > 1 or _AND.search(part):
         pieces = [q.strip() for p in pieces for q in _AND.split(p) if q.strip()]
         found = [resolver.find(p)[0] for p in pieces]
