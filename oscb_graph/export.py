@@ -26,7 +26,8 @@ from .prefixes import ONTOLOGY, PREFIXES, inferred_graph
 RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "trig": "trig", "jsonld": "json-ld"}
 OXIGRAPH_FORMATS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "trig": "TRIG", "jsonld": "JSON_LD"}
 NETWORK_WRITERS = {"graphml": nx.write_graphml, "gexf": nx.write_gexf}
-FORMATS = (*RDF_FORMATS, *NETWORK_WRITERS, "csv", "xlsx")  # xlsx: a report as a tracker (oscb_graph.tracker.layout)
+FORMATS = (*RDF_FORMATS, *NETWORK_WRITERS, "csv")
+TRACKER_FORMAT = "xlsx"  # one report as a tracker: oscb_graph.tracker.layout writes it from the compiled store
 SUFFIXES = {".ttl": "ttl", ".nt": "nt", ".trig": "trig", ".jsonld": "jsonld", ".json": "jsonld",
             ".graphml": "graphml", ".gexf": "gexf", ".csv": "csv", ".xlsx": "xlsx"}
 DATASET_FORMATS = ("trig", "jsonld")  # those that keep named graphs

@@ -37,7 +37,7 @@ def csv_rows(text: str) -> list[dict]:
 def test_choices_written_out_for_a_fast_help_match_the_library():
     assert network_command.PROJECTIONS == tuple(network.PROJECTIONS)
     assert network_command.MEASURES == network.MEASURES
-    assert export_command.FORMATS == export.FORMATS
+    assert export_command.FORMATS == (*export.FORMATS, export.TRACKER_FORMAT)
 
 
 def test_path_from_the_hospitals_to_the_mash_in_the_installed_script():
@@ -75,7 +75,7 @@ def test_no_route_cases_exit_1_with_their_reason(args, message):
     (("network", "path", "Nowhere Trust", "MASH"), 2, "nothing in the graph is named 'Nowhere Trust'"),
     (("network", "path", "MASH", "mash"), 2, "are the same node"),
     (("network", "rank", "--by", "pagerank"), 2, "'pagerank' is not one of"),
-    (("export", "-o", "graph.xlsx"), 2, "cannot tell the format"),
+    (("export", "-o", "graph.pdf"), 2, "cannot tell the format"),
     (("export", "-o", "no/such/folder/graph.ttl"), 2, "there is no folder 'no/such/folder'"),
 ])
 def test_bad_input_is_one_line_with_the_documented_exit_code(args, exit_code, message):

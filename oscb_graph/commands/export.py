@@ -7,7 +7,7 @@ from .errors import OneLineCommand, handle_errors
 from .network import PROJECTIONS, load
 from .reports import data_options
 
-# The same names as oscb_graph.export.FORMATS (a test keeps them equal), so that --help imports no rdflib.
+# oscb_graph.export.FORMATS and its TRACKER_FORMAT (a test keeps them equal), so that --help imports no rdflib.
 FORMATS = ("ttl", "nt", "trig", "jsonld", "graphml", "gexf", "csv", "xlsx")
 
 
