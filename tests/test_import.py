@@ -347,3 +347,40 @@ def test_a_large_tracker_imports(tmp_path):
     tracker = large_tracker(tmp_path / "large.xlsx", 500)
     result = cli("import", str(tracker), "--into", str(tmp_path / "r"), "--report", "large")
     assert result.exit_code == 0 and "50 recommendations, 500 actions" in result.stderr
+
+
+def test_a_pdf_review_text_is_extracted_once_and_anchors(tmp_path):
+    from trackers import tiny_pdf
+
+    review = tiny_pdf(tmp_path / "review.pdf", ["Review of Young Person A", "Recommendations",
+                                                "Agencies to record the voice of the child in every assessment."])
+    reviews = tmp_path / "reviews"
+    result = cli("import", str(messy_tracker(tmp_path / "t.xlsx")), "--into", str(reviews), "--report", "yp-a", "--text", str(review))
+    assert result.exit_code == 0, result.output
+    assert "recommendation 2: not found" not in result.stderr and "recommendation 1: not found" in result.stderr
+    kept = (reviews / "yp-a" / "review.txt").read_text(encoding="utf-8")
+    assert "voice of the child in every assessment" in kept
+    assert cli("validate", "--data", str(reviews)).exit_code == 0
+
+
+def test_a_missing_word_reader_is_named_in_one_line(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "docx", None)  # as if python-docx were not installed
+    path = tmp_path / "plan.docx"
+    path.write_bytes(b"PK")
+    result = cli("import", str(path), "--into", str(tmp_path / "r"), "--report", "w")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Error: reading Word (.docx) trackers needs python-docx: pip install 'oscb-graph[documents]'"
+
+
+def test_a_bad_rag_rating_in_the_data_is_caught_by_the_shapes(imported, tmp_path):
+    import shutil
+
+    root, _ = imported
+    reviews = tmp_path / "reviews"
+    shutil.copytree(root / "reviews", reviews)
+    turtle = reviews / "young-person-a" / "action-plan.ttl"
+    turtle.write_text(turtle.read_text(encoding="utf-8").replace("oscb:rag oscb:RagGreen", "oscb:rag oscb:Ongoing", 1), encoding="utf-8")
+    result = cli("validate", "--data", str(reviews))
+    assert result.exit_code == 1 and "oscb:rag" in result.output
