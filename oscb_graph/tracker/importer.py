@@ -92,20 +92,20 @@ def import_tracker(tracker: Path, into: Path, report: str, text: Path | None = N
                 result.anchors[rec.number] = found
             else:
                 result.unanchored.append(Unanchored(rec.number, found[1]))
-    from .graph import plan_graph
+    from .graph import plan_graph, turtle
 
     tracker_name = _file_name(tracker.name)
     content = tracker.read_bytes()
     graph = plan_graph(plan, report, tracker_name, hashlib.sha256(content).hexdigest(), result.anchors,
                        TEXT_NAME if review else None)
-    turtle = graph.serialize(format="turtle", encoding="utf-8")
+    text = turtle(graph).encode("utf-8")
     if (target / TURTLE_NAME).is_file():
-        from .changes import action_changes
+        from .changes import action_changes, imported_actions, planned_actions
 
-        result.changes = action_changes(target / TURTLE_NAME, graph)
+        result.changes = action_changes(imported_actions(target / TURTLE_NAME), planned_actions(plan))
     if dry_run:
         return result
-    files = {TURTLE_NAME: b"# Imported by `oscb-graph import` from " + tracker_name.encode() + b"; re-import to change it.\n" + turtle,
+    files = {TURTLE_NAME: b"# Imported by `oscb-graph import` from " + tracker_name.encode() + b"; re-import to change it.\n" + text,
              tracker_name: content}
     if review is not None:
         files[TEXT_NAME] = review.text.encode("utf-8")
