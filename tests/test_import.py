@@ -384,3 +384,28 @@ def test_a_bad_rag_rating_in_the_data_is_caught_by_the_shapes(imported, tmp_path
     turtle.write_text(turtle.read_text(encoding="utf-8").replace("oscb:rag oscb:RagGreen", "oscb:rag oscb:Ongoing", 1), encoding="utf-8")
     result = cli("validate", "--data", str(reviews))
     assert result.exit_code == 1 and "oscb:rag" in result.output
+
+
+def test_the_readmes_worked_example_runs_as_written(tmp_path, monkeypatch):
+    """Every command of the README's tracker example runs, and prints the lines the README shows on stderr."""
+    import re
+    import shlex
+
+    from openpyxl import load_workbook
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Your own reviews", 1)[1].split("\n## ", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    messy_tracker(tmp_path / "young-person-a.xlsx")
+    book = load_workbook(tmp_path / "young-person-a.xlsx")
+    book.active["H6"], book.active["G10"] = "Complete", "30/06/2017"
+    book.save(tmp_path / "young-person-a-june.xlsx")
+    blocks = re.findall(r"```console\n(.*?)```", section, re.S)
+    assert blocks
+    for block in blocks:
+        for command, shown in re.findall(r"^\$ oscb-graph (.*)\n((?:(?!\$ ).*\n)*)", block, re.M):
+            result = CliRunner().invoke(main, shlex.split(command))
+            assert result.exit_code == 0, (command, result.output)
+            for line in shown.splitlines():
+                if line.startswith(("wrote ", "new ", "left out", "changes since", "  status:", "  target:", "  Action Plan!")):
+                    assert line in result.stderr, (command, line)

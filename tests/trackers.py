@@ -97,3 +97,9 @@ def tiny_pdf(path: Path, lines: list[str]) -> Path:
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     path.write_bytes(bytes(out))
     return path
+
+
+if __name__ == "__main__":  # the README's worked example: python tests/trackers.py young-person-a.xlsx
+    import sys
+
+    print(messy_tracker(Path(sys.argv[1] if len(sys.argv) > 1 else "young-person-a.xlsx")))

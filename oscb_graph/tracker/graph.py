@@ -170,9 +170,14 @@ class _Writer:
                 g.add((step, OSCB.targetDate, date_literal(milestone.date)))
 
     def bodies(self, plan: Plan) -> None:
+        """New bodies in full; known ones by the label the graph gives them, so that the report read
+        alone (--source) names them (the same triple as the other report's, so the union holds it once)."""
         g = self.graph
-        for body, cell in plan.new_bodies():
+        for body, cell in plan.bodies():
             node = URIRef(body.iri)
+            if not body.new:
+                g.add((node, RDFS.label, Literal(body.label)))
+                continue
             g.add((node, RDF.type, OSCB[body.kind]))
             g.add((node, RDFS.label, Literal(body.label)))
             g.add((node, OSCB.evidence, self.cell(cell, RDFS.label)))

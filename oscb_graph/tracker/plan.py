@@ -79,12 +79,15 @@ class Plan:
     def actions(self) -> list[Action]:
         return [a for r in self.recommendations for a in r.actions]
 
-    def new_bodies(self) -> list[tuple[Body, Cell]]:
+    def bodies(self) -> list[tuple[Body, Cell]]:
+        """Every body the tracker names, once, with the first cell that names it."""
         seen: dict[str, tuple[Body, Cell]] = {}
         for body, cell in [*(o for r in self.recommendations for o in r.owners), *(lead for a in self.actions for lead in a.leads)]:
-            if body.new:
-                seen.setdefault(body.iri, (body, cell))
+            seen.setdefault(body.iri, (body, cell))
         return list(seen.values())
+
+    def new_bodies(self) -> list[tuple[Body, Cell]]:
+        return [(body, cell) for body, cell in self.bodies() if body.new]
 
 
 SCOPES = {"local": "ScopeLocal", "regional": "ScopeRegional", "national": "ScopeNational"}
