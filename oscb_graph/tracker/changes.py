@@ -41,7 +41,7 @@ def imported_actions(turtle: Path) -> Actions:
     except (OSError, SyntaxError, ValueError) as exc:
         raise DataError(f"{turtle}: cannot read the report being replaced ({exc}); move it away and import again") from None
     found = {}
-    for row in store.query(_ACTIONS):
+    for row in store.query(_ACTIONS):  # type: ignore[union-attr]  # a SELECT gives solutions
         number, label, status = int(row["number"].value), row["label"].value, row["status"].value.rsplit("#", 1)[-1]
         target = row["target"].value if row["target"] is not None else row["note"].value if row["note"] is not None else ""
         found[_key(number, label)] = (status, target, label)

@@ -61,7 +61,7 @@ def known_bodies(into: Path, report: str, data: list[str]) -> Resolver:
     from ..engine import open_store
     from ..sources import report_dirs
 
-    folders = list(data)
+    folders: list[str | Path] = list(data)
     if into.is_dir():
         folders += [str(p) for p in report_dirs(into) if p.name != report and p.resolve() != (into / report).resolve()]
     return Resolver.from_store(open_store(folders))
@@ -98,14 +98,14 @@ def import_tracker(tracker: Path, into: Path, report: str, text: Path | None = N
     content = tracker.read_bytes()
     graph = plan_graph(plan, report, tracker_name, hashlib.sha256(content).hexdigest(), result.anchors,
                        TEXT_NAME if review else None)
-    text = turtle(graph).encode("utf-8")
+    turtle_bytes = turtle(graph).encode("utf-8")
     if (target / TURTLE_NAME).is_file():
         from .changes import action_changes, imported_actions, planned_actions
 
         result.changes = action_changes(imported_actions(target / TURTLE_NAME), planned_actions(plan))
     if dry_run:
         return result
-    files = {TURTLE_NAME: b"# Imported by `oscb-graph import` from " + tracker_name.encode() + b"; re-import to change it.\n" + text,
+    files = {TURTLE_NAME: b"# Imported by `oscb-graph import` from " + tracker_name.encode() + b"; re-import to change it.\n" + turtle_bytes,
              tracker_name: content}
     if review is not None:
         files[TEXT_NAME] = review.text.encode("utf-8")

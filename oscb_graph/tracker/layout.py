@@ -48,7 +48,7 @@ def columns() -> list[Column]:
                 continue
             values = shapes.value(prop, SH["in"])
             choices = tuple(str(ontology.value(v, SKOS.prefLabel)) for v in Collection(shapes, values)) if values else ()
-            found.append((int(order), Column(str(shapes.value(prop, SH.name)), str(shapes.value(prop, SH.description) or ""),
+            found.append((int(str(order)), Column(str(shapes.value(prop, SH.name)), str(shapes.value(prop, SH.description) or ""),
                                              choices, str(shapes.value(prop, OSCBSH.choices) or "") == "organisations")))
     return [c for _, c in sorted(found, key=lambda oc: oc[0])]
 

@@ -143,9 +143,9 @@ class _Reader:
             return
         if action_cell is None or not action_text:
             for name in ("lead", "target", "rag", "status", "completed"):
-                _, cell = self.text(row, name)
-                if cell is not None and cell.text.strip() and not cell.origin:
-                    self.error(cell, "this row names no action; write the action in its column")
+                _, stray = self.text(row, name)
+                if stray is not None and stray.text.strip() and not stray.origin:
+                    self.error(stray, "this row names no action; write the action in its column")
                     break
             self.read_owner(row)
             return
