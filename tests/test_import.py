@@ -409,3 +409,55 @@ def test_the_readmes_worked_example_runs_as_written(tmp_path, monkeypatch):
             for line in shown.splitlines():
                 if line.startswith(("wrote ", "new ", "left out", "changes since", "  status:", "  target:", "  Action Plan!")):
                     assert line in result.stderr, (command, line)
+
+
+def _with_cell_xml(path: Path, cell: str, xml: str) -> Path:
+    """The workbook with one cell of its first sheet rewritten as raw XML (a formula with its saved value, as Excel saves it)."""
+    import re
+
+    with zipfile.ZipFile(path) as source:
+        members = {item.filename: source.read(item) for item in source.infolist()}
+    sheet = members["xl/worksheets/sheet1.xml"].decode()
+    members["xl/worksheets/sheet1.xml"] = re.sub(rf'<c r="{cell}"[^>]*?(/>|>.*?</c>)', xml, sheet, count=1).encode()
+    out = path.with_name("saved-" + path.name)
+    with zipfile.ZipFile(out, "w") as target:
+        for name, data in members.items():
+            target.writestr(name, data)
+    return out
+
+
+@pytest.mark.parametrize("saved, expect", [
+    ('<c r="D2"><f>DATE(2016,3,1)</f><v>42430</v></c>', "0 cells could not be read"),
+    ('<c r="D2" t="e"><f>1/0</f><v>#DIV/0!</v></c>', "Sheet!D2: the formula gives the error #DIV/0!"),
+])
+def test_a_formula_gives_its_saved_value_or_an_error_row(tmp_path, saved, expect):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Sheet"
+    book.active.append(["Recommendation", "Action", "Lead", "Target date"])
+    book.active.append(["Rec 1: the board to act.", "Act", "TVP", "placeholder"])
+    book.save(tmp_path / "f.xlsx")
+    path = _with_cell_xml(tmp_path / "f.xlsx", "D2", saved)
+    result = cli("import", str(path), "--into", str(tmp_path / "r"), "--report", "f")
+    assert result.exit_code == 0, result.output
+    if expect.startswith("0"):
+        assert "could not be read" not in result.stderr
+        assert 'oscb:targetDate "2016-03-01"^^xsd:date' in (tmp_path / "r" / "f" / "action-plan.ttl").read_text(encoding="utf-8")
+    else:
+        assert expect in result.stderr
+
+
+def test_a_word_review_text_is_kept_and_anchors(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Review of Young Person A", 1)
+    document.add_paragraph("The Board to publish an annual report on progress.")
+    review = tmp_path / "review.docx"
+    document.save(review)
+    result = cli("import", str(messy_tracker(tmp_path / "t.xlsx")), "--into", str(tmp_path / "r"), "--report", "yp",
+                 "--text", str(review))
+    assert result.exit_code == 0, result.output
+    assert "recommendation 4: not found" not in result.stderr
+    assert "The Board to publish" in (tmp_path / "r" / "yp" / "review.txt").read_text(encoding="utf-8")
