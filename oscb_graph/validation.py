@@ -28,7 +28,7 @@ VERDICT_FORMAT = "1"  # bump when validation changes what it finds, so that kept
 class Problem:
     """One thing wrong: in which report, where (a file or a node) and what, in one line."""
 
-    kind: str  # "parse", "shape" or "quote"
+    kind: str  # "parse", "shape", "quote" or "cell"
     where: str
     message: str
     report: str = ""
@@ -101,6 +101,7 @@ def check(folders: list[ReportFolder], progress: Progress) -> ValidationResult:
         check_quotes(folder, report, result)
         for subject in report.subjects(unique=True):
             report_of.setdefault(str(subject), folder.name)
+        check_tracker_files(folder, report, result)
         union += report
     progress(f"checking {len(union):,} triples against the shapes")
     check_shapes(union, result, report_of)
@@ -132,6 +133,28 @@ def check_quotes(folder: ReportFolder, report: Graph, result: ValidationResult) 
         why = check_passage(text, str(quote), int(start), int(end))
         if why:
             result.problems.append(Problem("quote", report.namespace_manager.normalizeUri(node), why, folder.name))
+
+
+def check_tracker_files(folder: ReportFolder, report: Graph, result: ValidationResult) -> None:
+    """An imported report's tracker must be in its folder, byte for byte the file its cells were read from."""
+    import hashlib
+
+    from rdflib import RDF
+
+    from .namespaces import OSCB
+
+    for tracker in report.subjects(RDF.type, OSCB.TrackerFile):
+        name, digest = report.value(tracker, OSCB.fileName), report.value(tracker, OSCB.sha256)
+        if name is None or digest is None:
+            continue  # the shapes report the missing part
+        try:
+            actual = hashlib.sha256((folder.path / str(name)).read_bytes()).hexdigest()
+        except OSError as exc:
+            result.problems.append(Problem("cell", str(folder.path), f"cannot read the tracker {name} ({exc.strerror})", folder.name))
+            continue
+        if actual != str(digest):
+            result.problems.append(Problem("cell", str(folder.path / str(name)), "the tracker has changed since it was "
+                                           "imported (its SHA-256 differs); import it again", folder.name))
 
 
 def check_shapes(union: Graph, result: ValidationResult, report_of: dict[str, str]) -> None:

@@ -461,3 +461,15 @@ def test_a_word_review_text_is_kept_and_anchors(tmp_path):
     assert result.exit_code == 0, result.output
     assert "recommendation 4: not found" not in result.stderr
     assert "The Board to publish" in (tmp_path / "r" / "yp" / "review.txt").read_text(encoding="utf-8")
+
+
+def test_validate_checks_the_kept_tracker_against_its_hash(imported, tmp_path):
+    import shutil
+
+    root, _ = imported
+    reviews = tmp_path / "reviews"
+    shutil.copytree(root / "reviews", reviews)
+    kept = reviews / "young-person-a" / "young-person-a.xlsx"
+    kept.write_bytes(kept.read_bytes() + b"\0")
+    result = cli("validate", "--data", str(reviews))
+    assert result.exit_code == 1 and "the tracker has changed since it was imported" in result.output
