@@ -473,3 +473,44 @@ def test_validate_checks_the_kept_tracker_against_its_hash(imported, tmp_path):
     kept.write_bytes(kept.read_bytes() + b"\0")
     result = cli("validate", "--data", str(reviews))
     assert result.exit_code == 1 and "the tracker has changed since it was imported" in result.output
+
+
+def _resolver():
+    from oscb_graph.prefixes import ID_BASE, OSCB_NS
+    from oscb_graph.tracker.leads import Resolver
+
+    agency = OSCB_NS + "Agency"
+    return Resolver.from_rows([
+        (ID_BASE + "agency/thames-valley-police", "Thames Valley Police", 0, agency, "Thames Valley Police", None),
+        (ID_BASE + "agency/thames-valley-police", "TVP", 1, agency, "Thames Valley Police", None),
+        (ID_BASE + "agency/oxford-health", "Oxford Health", 0, agency, "Oxford Health", None),
+        (ID_BASE + "unit/camhs", "CAMHS", 1, OSCB_NS + "Service", "Child and Adolescent Mental Health Service", None),
+        (ID_BASE + "thing/camhs-report", "CAMHS", 1, OSCB_NS + "Publication", "CAMHS report", None),
+        (ID_BASE + "agency/north-trust", "North Trust", 0, agency, "North Trust", None),
+        (ID_BASE + "unit/north-trust", "North Trust", 0, OSCB_NS + "Service", "North Trust", None),
+    ])
+
+
+@pytest.mark.parametrize("cell, iris", [
+    ("Oxford Health NHS Foundation Trust", ["agency/oxford-health"]),
+    ("tvp", ["agency/thames-valley-police"]),
+    ("Thames Valley Polce", ["agency/thames-valley-police"]),  # a close spelling
+    ("TVP and Oxford Health", ["agency/thames-valley-police", "agency/oxford-health"]),
+    ("TVP, Oxford Health", ["agency/thames-valley-police", "agency/oxford-health"]),
+    ("Named Nurse, Oxford Health", ["post/named-nurse-oxford-health"]),
+    ("CAMHS", ["unit/camhs"]),  # only bodies are leads: the publication is no candidate
+])
+def test_leads_resolve_to_the_bodies_the_graph_knows(cell, iris):
+    from oscb_graph.prefixes import ID_BASE
+    from oscb_graph.tracker.leads import read_leads
+
+    reading = read_leads(cell, _resolver(), "r")
+    assert [b.iri[len(ID_BASE):] for b in reading.bodies] == iris and not reading.problems
+
+
+def test_a_lead_two_bodies_share_is_a_problem_not_a_guess():
+    from oscb_graph.tracker.leads import read_leads
+
+    reading = read_leads("North Trust", _resolver(), "r")
+    assert reading.bodies == [] and reading.problems == [
+        "'North Trust' could mean North Trust (Agency, agency:north-trust) or North Trust (Service, unit:north-trust)"]

@@ -96,7 +96,8 @@ class Resolver:
             if len(found) == 1:
                 return self.bodies[next(iter(found))], None
             if len(found) > 1:
-                labels = sorted(self.bodies[i].label for i in found)
+                labels = sorted(f"{self.bodies[i].label} ({self.bodies[i].kind}, {self.bodies[i].iri.rsplit('/', 2)[-2]}:"
+                                f"{self.bodies[i].iri.rsplit('/', 1)[-1]})" for i in found)
                 return None, f"{name!r} could mean {' or '.join(labels)}"
         from rapidfuzz import fuzz, process
 
