@@ -42,7 +42,6 @@ class ImportResult:
     anchors: dict[int, Anchor] = field(default_factory=dict)
     unanchored: list[Unanchored] = field(default_factory=list)
     changes: list[str] | None = None  # None: a first import
-    written: bool = False
 
     @property
     def errors(self) -> list[ErrorRow]:
@@ -110,7 +109,6 @@ def import_tracker(tracker: Path, into: Path, report: str, text: Path | None = N
     if review is not None:
         files[TEXT_NAME] = review.text.encode("utf-8")
     write_folder(target, files)
-    result.written = True
     return result
 
 

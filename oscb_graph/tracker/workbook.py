@@ -47,10 +47,6 @@ class Cell:
     problem: str | None = None  # why the value cannot be trusted (a formula error, a formula with no saved value)
 
     @property
-    def letter(self) -> str:
-        return column_letter(self.column)
-
-    @property
     def ref(self) -> str:
         row, column = self.origin or (self.row, self.column)
         return f"{column_letter(column)}{row}"
@@ -85,7 +81,8 @@ def read_grids(path: Path) -> list[Grid]:
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise TrackerFileError(f"{path.name}: {size:,} bytes is too large for a tracker (at most {MAX_BYTES:,}); split it")
-    head = path.read_bytes()[:8] if size else b""
+    with open(path, "rb") as handle:
+        head = handle.read(8)
     if suffix in (".xlsx", ".xlsm", ".docx", ".docm", ".xls", ".doc"):
         if head == _OLE_MAGIC:
             if _ENCRYPTED in path.read_bytes():
