@@ -29,6 +29,15 @@ def local(name: str) -> str:
     return name.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
 
 
+def problems(reviews: Path) -> list[str]:
+    """What validate finds in these report folders read alone: their quotes and trackers, and shapes
+    (which miss the bodies Child J defines). The full `oscb-graph validate`, with the bundled report,
+    runs once, on the messy tracker: pyshacl over Child J takes tens of seconds on a shared machine."""
+    import oscb_graph
+
+    return [str(p) for p in oscb_graph.validate([reviews], include_bundled=False).problems]
+
+
 def rows(result) -> list[dict]:
     assert result.exit_code == 0, result.output
     return list(csv.DictReader(io.StringIO(result.stdout)))
@@ -230,7 +239,7 @@ def test_recommendations_anchor_in_the_review_text(tmp_path):
     assert "recommendation 2: anchored in the review's text approximately" in result.stderr
     assert "recommendation 3: not found in the review's text" in result.stderr
     assert (reviews / "yp-a" / "review.txt").read_text(encoding="utf-8") == review.read_text(encoding="utf-8")
-    assert cli("validate", "--data", str(reviews)).exit_code == 0
+    assert not [p for p in problems(reviews) if p.startswith("quote")]  # the passages stand at their offsets
 
 
 # -- hostile files: one line, nothing written ------------------------------------------
@@ -337,8 +346,7 @@ def test_new_writes_a_report_folder_that_validates(tmp_path):
     review = tmp_path / "scr.txt"
     review.write_text("Serious Case Review: Child Q\n\nRecommendations follow.\n", encoding="utf-8")
     assert cli("new", "scr-child-q", "--text", str(review), "--into", str(tmp_path / "reviews")).exit_code == 0
-    result = cli("validate", "--data", str(tmp_path / "reviews"))
-    assert result.exit_code == 0, result.output
+    assert problems(tmp_path / "reviews") == []
     again = cli("new", "scr-child-q", "--text", str(review), "--into", str(tmp_path / "reviews"))
     assert again.exit_code == 1 and "exists already" in again.stderr
 
@@ -360,7 +368,7 @@ def test_a_pdf_review_text_is_extracted_once_and_anchors(tmp_path):
     assert "recommendation 2: not found" not in result.stderr and "recommendation 1: not found" in result.stderr
     kept = (reviews / "yp-a" / "review.txt").read_text(encoding="utf-8")
     assert "voice of the child in every assessment" in kept
-    assert cli("validate", "--data", str(reviews)).exit_code == 0
+    assert not [p for p in problems(reviews) if p.startswith("quote")]
 
 
 def test_a_missing_word_reader_is_named_in_one_line(tmp_path, monkeypatch):
@@ -382,8 +390,7 @@ def test_a_bad_rag_rating_in_the_data_is_caught_by_the_shapes(imported, tmp_path
     shutil.copytree(root / "reviews", reviews)
     turtle = reviews / "young-person-a" / "action-plan.ttl"
     turtle.write_text(turtle.read_text(encoding="utf-8").replace("oscb:rag oscb:RagGreen", "oscb:rag oscb:Ongoing", 1), encoding="utf-8")
-    result = cli("validate", "--data", str(reviews))
-    assert result.exit_code == 1 and "oscb:rag" in result.output
+    assert any("oscb:rag" in p for p in problems(reviews))
 
 
 def test_the_readmes_worked_example_runs_as_written(tmp_path, monkeypatch):
@@ -471,8 +478,7 @@ def test_validate_checks_the_kept_tracker_against_its_hash(imported, tmp_path):
     shutil.copytree(root / "reviews", reviews)
     kept = reviews / "young-person-a" / "young-person-a.xlsx"
     kept.write_bytes(kept.read_bytes() + b"\0")
-    result = cli("validate", "--data", str(reviews))
-    assert result.exit_code == 1 and "the tracker has changed since it was imported" in result.output
+    assert any("the tracker has changed since it was imported" in p for p in problems(reviews))
 
 
 def _resolver():
