@@ -90,7 +90,8 @@ def test_recommendations_numbered_every_way(text, number):
                                            ("Lead agency (post and organisation)", "lead"), ("Key milestones", "milestones"),
                                            ("Target date", "target"), ("Progress indicator (RAG)", "rag"),
                                            ("Date of completion and outcome", "completed"), ("By when?", "target"),
-                                           ("Scope (local, regional, national)", "scope"), ("Agency response", "progress")])
+                                           ("Scope (local, regional, national)", "scope"), ("Agency response", "progress"),
+                                           ("When", "target")])
 def test_headers_match_by_meaning(header, field):
     assert field_for(header) == field
 
@@ -200,12 +201,16 @@ def test_a_csv_tracker_with_a_mapping_file_imports(tmp_path):
     tracker = tmp_path / "plan.csv"
     tracker.write_text("Review of Young Person B\n\nNo,What we said,What we will do,Who will do it,When\n"
                        "1,The board to audit referrals.,Audit 20 referrals,TVP,31/03/2016\n"
-                       ",,Report the audit,Oxford Health,April 2016\n", encoding="utf-8")
+                       ",,Report the audit,Oxford Health,April 2016\n"
+                       ',,Publish guidance,TVP,"Draft 31/03/2016; final 30/06/2016"\n', encoding="utf-8")
     mapping = tmp_path / "columns.txt"
     mapping.write_text("# our headers\nWhat we said: recommendation\nWhat we will do: action\nWho will do it: lead\n", encoding="utf-8")
     result = cli("import", str(tracker), "--into", str(tmp_path / "r"), "--report", "yp-b", "--columns", str(mapping))
     assert result.exit_code == 0, result.output
-    assert "1 recommendations, 2 actions" in result.stderr
+    assert "1 recommendations, 3 actions" in result.stderr
+    turtle = (tmp_path / "r" / "yp-b" / "action-plan.ttl").read_text(encoding="utf-8")
+    assert 'oscb:targetDate "2016-06-30"^^xsd:date' in turtle  # the last of the cell's dates, each a milestone
+    assert turtle.count("a oscb:Milestone") == 2 and 'oscb:dateNote "Draft 31/03/2016; final 30/06/2016"' in turtle
 
 
 def test_a_word_tracker_with_merged_cells_imports(tmp_path):
@@ -520,3 +525,26 @@ def test_a_lead_two_bodies_share_is_a_problem_not_a_guess():
     reading = read_leads("North Trust", _resolver(), "r")
     assert reading.bodies == [] and reading.problems == [
         "'North Trust' could mean North Trust (Agency, agency:north-trust) or North Trust (Service, unit:north-trust)"]
+
+
+def test_the_readers_load_only_when_a_command_needs_them():
+    """Start-up stays light: --help and a query command import no workbook, Word, PDF or fuzzy-matching library."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from click.testing import CliRunner; from oscb_graph.cli import main; "
+            "CliRunner().invoke(main, ['--help']); CliRunner().invoke(main, ['import', '--help']); "
+            "CliRunner().invoke(main, ['overdue', '--help']); "
+            "print(sorted(m for m in ('openpyxl', 'rapidfuzz', 'docx', 'pypdf') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_several_dates_in_one_cell_become_milestones(imported):
+    root, _ = imported
+    assert values.dated_parts("31/03/2016 draft\n30/06/2016 final") == [
+        ("31/03/2016 draft", values.DateValue("2016-03-31")), ("30/06/2016 final", values.DateValue("2016-06-30"))]
+    found = rows(cli("timeline", "--data", str(root / "reviews"), "--source", "young-person-a", "--csv"))
+    milestones = {(r["date"], r["what"]) for r in found if r["kind"] == "Milestone"}
+    assert milestones == {("2016-03", "Draft by March 2016"), ("2016-06", "Sign-off by June 2016")}
+    assert ("2016-02-15", "completed") in {(r["date"], r["event"]) for r in found}  # "15/02/2016 - prompt live in all teams"

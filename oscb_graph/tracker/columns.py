@@ -39,7 +39,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("theme", r"\btheme"),
     ("scope", r"\b(scope|level|local regional national|local national)\b"),
     ("milestones", r"\bmilestones?\b"),
-    ("target", r"\b(target|by when|timescales?|deadline|due( date)?|when by|completion target|date due)\b"),
+    ("target", r"\b(target|by when|timescales?|deadline|due( date)?|when by|completion target|date due)\b|^when$"),
     ("rag", r"\b(rag|red amber green|progress indicator|rating|brag)\b"),
     ("status", r"^(status|current status|action status|progress status)$"),
     ("progress", r"\b(progress|agency response|response|update|evidence|comments?|outcome|impact)\b"),

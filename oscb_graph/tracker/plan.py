@@ -241,7 +241,7 @@ class _Reader:
         text, cell = self.text(row, "target")
         if cell is None or not (text or cell.value is not None):
             return
-        parts = values.dated_parts(text) if isinstance(cell.value, str) else []
+        parts = values.dated_parts(text) if cell.value is None or isinstance(cell.value, str) else []
         dated = [d for _, d in parts if d is not None]
         if len(parts) > 1 and len(dated) == len(parts):
             action.milestones += [Milestone(t, d, cell) for t, d in parts]
