@@ -548,3 +548,20 @@ def test_several_dates_in_one_cell_become_milestones(imported):
     milestones = {(r["date"], r["what"]) for r in found if r["kind"] == "Milestone"}
     assert milestones == {("2016-03", "Draft by March 2016"), ("2016-06", "Sign-off by June 2016")}
     assert ("2016-02-15", "completed") in {(r["date"], r["event"]) for r in found}  # "15/02/2016 - prompt live in all teams"
+
+
+def test_an_imported_tracker_exported_and_imported_again_gives_the_same_answers(imported, tmp_path):
+    root, _ = imported
+    out = tmp_path / "again.xlsx"
+    assert cli("export", "-o", str(out), "--data", str(root / "reviews"), "--source", "young-person-a").exit_code == 0
+    reviews = root / "reviews"
+    result = cli("import", str(out), "--into", str(tmp_path / "again"), "--report", "young-person-a", "--data", str(reviews))
+    assert result.exit_code == 0, result.output
+    assert "new organisation" not in result.stderr and "new post" not in result.stderr  # the first import's bodies, known now
+
+    def answers(folder, command):
+        found = rows(cli(*command, "--data", str(folder), "--source", "young-person-a", "--csv"))
+        return sorted(tuple(v for k, v in r.items() if k not in ("quote", "node")) for r in found)
+
+    for command in (["who-owns"], ["overdue", "--as-of", "2017-01-01"], ["timeline"]):
+        assert answers(reviews, command) == answers(tmp_path / "again", command), command

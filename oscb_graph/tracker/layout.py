@@ -18,6 +18,7 @@ from rdflib.namespace import SH, SKOS
 from ..atomic import write_atomically
 from ..loader import parse_turtle
 from ..sources import ontology_files, shapes_file
+from .values import DateValue, read_date
 
 OSCBSH = Namespace("https://w3id.org/oscb-graph/shapes#")
 SHAPES = (OSCBSH.TrackerRecommendationShape, OSCBSH.TrackerActionShape)
@@ -66,6 +67,8 @@ def _date_text(iso: str | None, note: str | None) -> str:
 
     if not iso:
         return note or ""
+    if note and read_date(note).date == DateValue(iso):
+        return note  # the tracker's own words for the date ("By 31/01/2017")
     parts = iso.split("-")
     text = {3: lambda: f"{parts[2]}/{parts[1]}/{parts[0]}", 2: lambda: f"{calendar.month_name[int(parts[1])]} {parts[0]}",
             1: lambda: parts[0]}[len(parts)]()
@@ -90,13 +93,16 @@ def report_rows(store, report: str) -> list[list[list[str]]]:
         elif get("part") == "action":
             action = rec["actions"].setdefault(get("node"), {"label": get("action"), "leads": [], "target": get("target"),
                                                              "note": get("note"), "status": get("status"), "rag": get("rag"),
-                                                             "progress": get("progress"), "completed": get("completed")})
+                                                             "progress": get("progress"), "completed": get("completed"),
+                                                             "milestones": []})
             if get("body") and get("body") not in action["leads"]:
                 action["leads"].append(get("body"))
+        elif get("part") == "milestone":  # after its action's rows (ORDER BY part)
+            rec["actions"][get("node")]["milestones"].append(get("action"))
     groups = []
     for number, rec in sorted(recs.items()):
         head = [str(number), rec["text"], rec["scope"], "\n".join(sorted(set(rec["owners"]), key=str.casefold))]
-        rows = [head + [a["label"], "\n".join(a["leads"]), "", _date_text(a["target"], a["note"]), a["status"] or "",
+        rows = [head + [a["label"], "\n".join(a["leads"]), "\n".join(a["milestones"]), _date_text(a["target"], a["note"]), a["status"] or "",
                         a["rag"] or "", a["progress"] or "", _date_text(a["completed"], None)]
                 for a in rec["actions"].values()]
         groups.append(rows or [head + [""] * 8])
