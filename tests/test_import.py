@@ -565,3 +565,10 @@ def test_an_imported_tracker_exported_and_imported_again_gives_the_same_answers(
 
     for command in (["who-owns"], ["overdue", "--as-of", "2017-01-01"], ["timeline"]):
         assert answers(reviews, command) == answers(tmp_path / "again", command), command
+
+
+def test_an_errors_file_with_no_folder_is_refused_before_anything_is_written(tmp_path):
+    result = cli("import", str(messy_tracker(tmp_path / "t.xlsx")), "--into", str(tmp_path / "r"), "--report", "t",
+                 "--errors", str(tmp_path / "missing" / "errors.csv"))
+    assert result.exit_code == 2 and "no folder to write" in result.stderr
+    assert not (tmp_path / "r").exists()

@@ -49,6 +49,8 @@ def import_cmd(tracker: Path, into: Path, report: str, text: Path | None, column
     """
     from ..tracker.importer import import_tracker
 
+    if errors_file is not None and not errors_file.resolve().parent.is_dir():
+        raise click.UsageError(f"no folder to write {str(errors_file)!r} into: create {str(errors_file.parent)!r} first")
     result = import_tracker(tracker, into, report, text, columns, dry_run, list(data))
     plan = result.plan
     verb = "would write" if dry_run else "wrote"
@@ -89,8 +91,6 @@ def write_errors(path: Path, rows) -> None:
             out.writerow(["sheet", "row", "column", "value", "problem"])
             out.writerows([r.sheet, r.row, r.column, r.value, r.problem] for r in rows)
 
-    if not path.resolve().parent.is_dir():
-        raise click.UsageError(f"no folder to write {str(path)!r} into")
     write_atomically(path, write)
 
 

@@ -124,7 +124,7 @@ class _Reader:
                 rec.owners = list({b.iri: (b, c) for b, c in rec.owners}.values())
             if not rec.owners:
                 self.error(rec.cell, f"recommendation {rec.number} names no owner and none of its actions a lead; "
-                                     "add a lead so that someone owns it")
+                                     "add a lead so that someone owns it (validate reports it until then)")
         return self.plan
 
     def read_row(self, row: list[Cell]) -> None:
