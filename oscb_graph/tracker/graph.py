@@ -44,23 +44,6 @@ class Triples:
         s, p, o = triple
         return o in self.by_subject.get(s, {}).get(p, ())
 
-    def __iter__(self):
-        return ((s, p, o) for s, props in self.by_subject.items() for p, objects in props.items() for o in objects)
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
-
-    def rdflib(self):
-        """The same statements as an rdflib Graph, for tests and the library."""
-        from rdflib import Graph
-
-        graph = Graph()
-        for prefix, ns in self.prefixes.items():
-            graph.bind(prefix, ns, override=True)
-        for triple in self:
-            graph.add(triple)
-        return graph
-
 
 class _Writer:
     def __init__(self, report: str, tracker_name: str, sha256: str):
