@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
 ONTOLOGY_REPORT = "ontology"  # what a problem of the ontology's own nodes names as its report
-VERDICT_FORMAT = "1"  # bump when validation changes what it finds, so that kept verdicts are forgotten
+VERDICT_FORMAT = "2"  # bump when validation changes what it finds, so that kept verdicts are forgotten
 
 
 @dataclass(frozen=True)
