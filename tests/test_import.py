@@ -322,7 +322,7 @@ def test_child_j_round_trips_through_a_tracker_with_the_same_owners(tmp_path):
     assert cli("export", "-o", str(out), "--source", "child-j").exit_code == 0
     result = cli("import", str(out), "--into", str(tmp_path / "reviews"), "--report", "child-j-again")
     assert result.exit_code == 0, result.output
-    found = rows(cli("who-owns", "--data", str(tmp_path / "reviews"), "--csv"))
+    found = rows(cli("who-owns", "--detail", "--data", str(tmp_path / "reviews"), "--csv"))
 
     def part(report, role):
         return sorted((r["rec"], r["body"], r["actions"], r["statuses"]) for r in found if r["report"] == report and role in r["role"])

@@ -44,12 +44,14 @@ def export_cmd(fmt: str | None, output: str, projection: str, data: tuple[str, .
     if fmt == "xlsx":
         from pathlib import Path
 
-        from ..engine import open_store
+        from ..engine import open_store, source_graph
+        from ..sources import report_folders
         from ..tracker.layout import write_tracker
 
         if source is None and data:
             raise click.UsageError("name the report to write as a tracker with --source NAME")
-        report = source or "child-j"
+        folders = {f.name: f.graph_iri for f in report_folders(list(data))}
+        report = str(source_graph(folders, source or "child-j")).rsplit("/", 1)[-1]
         path = write_tracker(Path(output), open_store(list(data)), report)
         click.echo(f"wrote {path} (xlsx, {path.stat().st_size:,} bytes): the action plan of {report}", err=True)
         return
