@@ -85,6 +85,15 @@ class CannedQuery(NamedTuple):
                 terms.append("UNDEF")
         for unknown in given:
             self.parameter(unknown)
+        return self._filled(terms)
+
+    def bound(self, terms: dict[str, Term]) -> str:
+        """The query text with parameters bound to terms already known (an IRI from an answer), no names resolved."""
+        for name in terms:
+            self.parameter(name)
+        return self._filled([terms[p.name].n3() if p.name in terms else "UNDEF" for p in self.parameters])
+
+    def _filled(self, terms: list[str]) -> str:
         if not self.parameters:
             return self.text
         return _VALUES.sub(lambda m: f"VALUES ({m.group(1).strip()}) {{ ({' '.join(terms)}) }}", self.text)

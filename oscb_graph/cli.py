@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "search": ("people:search_cmd", "Find nodes by words in their names, texts and quotes."),
     "cite": ("people:cite_cmd", "Where does it say that? The report's passages behind a node."),
     "network": ("network:network_group", "Hubs, routes, gaps and weak points of the network of agencies."),
+    "site": ("site:site_cmd", "Write the graph as a folder of web pages that opens offline, with search and CSVs."),
     "export": ("export:export_cmd", "Write the graph as ttl, nt, trig, jsonld, graphml or gexf, the ownership matrix as csv, or a tracker as xlsx."),
     "import": ("tracker:import_cmd", "Import an action-plan tracker (.xlsx, .csv, .docx) as a report folder, every fact with its cell."),
     "overdue": ("tracker:overdue_cmd", "Actions past their target date, not complete, by lead (--as-of DATE)."),

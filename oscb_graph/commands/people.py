@@ -181,7 +181,8 @@ def agency_cmd(name: str, number: int | None, data, source, timeout: float, outp
     Example:
       oscb-graph agency tvp --recommendation 4
     """
-    answer("agency", {"agency": name, "number": _text(number)}, store_for(data, source), timeout, output_format, hide=("node",))
+    answer("agency", {"agency": name, "number": _text(number)}, store_for(data, source), timeout, output_format,
+           hide=("node", "agency"))
 
 
 @click.command("recommendation", cls=OneLineCommand)

@@ -1,0 +1,28 @@
+"""`oscb-graph site`: the graph as a folder of pages for people who never open a terminal."""
+from __future__ import annotations
+
+import click
+
+from .errors import OneLineCommand, handle_errors
+from .reports import data_options
+
+
+@click.command("site", cls=OneLineCommand)
+@handle_errors
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False),
+              help="The folder to write (built beside it and swapped in whole; a folder of other files is refused).")
+@data_options
+def site_cmd(output: str, data: tuple[str, ...], source: str | None) -> None:
+    """Write the graph as a static site: open its index.html by double-click, no network needed.
+
+    \b
+    Example:
+      oscb-graph site -o site/
+      oscb-graph site -o scr-2019-site/ --data ~/reviews --source scr-2019
+    """
+    from ..site import build_site
+
+    built = build_site(output, list(data), source)
+    page, size = built.largest
+    click.echo(f"wrote {built.folder} ({built.pages:,} pages, {built.files:,} files; largest page {page}, "
+               f"{size / 1024:,.0f} KB): open {built.folder / 'index.html'}", err=True)

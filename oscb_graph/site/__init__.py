@@ -1,0 +1,166 @@
+"""`oscb-graph site`: the graph as a folder of web pages that opens by double-click, with no network.
+
+The pages come from one run of each canned query in site.answers (sliced per page by
+site.pages) and from Jinja2 templates in the package's templates/site/. Beside every table is
+its CSV, beside every page the SPARQL that made it. Search runs in the page (MiniSearch, shipped
+in the folder) over an index written as a script, since a page opened from file:// cannot fetch
+JSON. The folder is built beside the target and swapped in whole.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shlex
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import DataError
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+MARKER = ".oscb-graph-site"  # in every folder this command writes: only such a folder is replaced
+
+
+@dataclass
+class Built:
+    """What a build wrote: the folder, how many pages and files, and the largest page."""
+
+    folder: Path
+    pages: int
+    files: int
+    largest: tuple[str, int]
+
+
+def build_site(out: str | Path, data: list[str] | None = None, source: str | None = None) -> Built:
+    """Write the site for the bundled report and `data` (or only `source`) into the folder `out`."""
+    from ..engine import open_store
+    from .answers import run_all
+    from .pages import Site
+
+    data = list(data or [])
+    answers = run_all(open_store(data, source=source))
+    texts = report_texts(data, {r["report"]: r["text_file"] for r in answers["reports"].records})
+    site = Site(answers, texts, source)
+    return replace_folder(Path(out), lambda folder: write_site(folder, site, data, source))
+
+
+def report_texts(data: list[str], files: dict[str, str]) -> dict[str, str]:
+    """Each report's text, by folder name, read from the file its oscb:sourceText names (skipped where missing)."""
+    from ..sources import report_folders
+
+    texts = {}
+    for folder in report_folders(data):
+        name = files.get(folder.name)
+        if name:
+            try:
+                texts[folder.name] = folder.text(name)
+            except OSError:
+                continue
+    return texts
+
+
+def replace_folder(out: Path, write: Callable[[Path], int | tuple]) -> Built:
+    """Build into a new folder beside `out`, then put it in place of `out` whole.
+
+    A folder that exists, holds files and was not written by this command is refused, so that
+    nothing a user had is lost; on any failure the old site stays as it was.
+    """
+    out = out.absolute()
+    if out.exists() and not out.is_dir():
+        raise DataError(f"{out} is a file; give a folder for the site")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise DataError(f"{out} holds files that oscb-graph did not write; give an empty or new folder for the site")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".building"))
+    try:
+        os.chmod(fresh, 0o777 & ~_umask())
+        built = write(fresh)
+        if out.exists():
+            old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".old"))
+            os.replace(out, old / "site")
+            os.replace(fresh, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(fresh, out)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    pages, files, largest = built
+    return Built(out, pages, files, largest)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_site(folder: Path, site, data: list[str], source: str | None) -> tuple[int, int, tuple[str, int]]:
+    """Every page, CSV, query file and asset of `site` into `folder`; (pages, files, (largest page, bytes))."""
+    import jinja2
+
+    from .. import __version__
+    from ..output import csv_text
+
+    env = jinja2.Environment(loader=jinja2.PackageLoader("oscb_graph", "templates/site"), autoescape=True,
+                             trim_blocks=False, lstrip_blocks=False)
+    names = sorted(site.reports)
+    built = {"version": __version__, "date": dt.date.today().isoformat(), "source": source,
+             "name": "oscb-graph: who owns what",
+             "reports": f"{len(names)} report{'s' if len(names) != 1 else ''}" + (f" ({', '.join(names)})" if len(names) <= 3 else "")}
+    options = "".join(f" --data {shlex.quote(d)}" for d in data)
+    written: set[Path] = set()
+    pages = files = 0
+    largest = ("", 0)
+
+    def put(path: Path, text: str) -> None:
+        nonlocal files
+        if path not in written:
+            path.write_text(text, encoding="utf-8")
+            written.add(path)
+            files += 1
+
+    made = set()
+    for page in site.pages():
+        target = folder / page.path
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        stem = target.stem if not page.context.get("nav") else "index"
+        for table in page.tables:
+            table.csv = f"{stem}.{table.key}.csv"
+            if table.answer is not None:
+                text = csv_text(table.answer.vars, [r.terms for r in table.records])
+                table.csv_rows = len(table.records)
+            else:
+                text = csv_text(table.headings, [[c.text for c in row] for row in table.rows])
+                table.csv_rows = len(table.rows)
+            put(target.parent / table.csv, text)
+        queries = []
+        for q in page.queries:
+            file = f"{stem}.{q.name}.rq"
+            narrow = q.source or source
+            command = f"oscb-graph query -f {file}{options}{f' --source {shlex.quote(narrow)}' if narrow else ''} --csv"
+            header = (f"# {q.title}: the query behind {page.path} of an oscb-graph site.\n"
+                      f"# Run it here with: {command}\n")
+            put(target.parent / file, header + q.sparql)
+            queries.append({"name": q.name, "title": q.title, "file": file, "command": command, "sparql": q.sparql})
+        html = env.get_template(page.template).render(page=page, root=page.root, tables=page.tables, queries=queries, built=built)
+        put(target, html)
+        pages += 1
+        size = len(html.encode("utf-8"))
+        if size > largest[1]:
+            largest = (page.path, size)
+    assets = folder / "assets"
+    assets.mkdir()
+    for name in ("site.css", "text.js", "search.js", "picture.js", "minisearch-LICENSE.txt"):
+        shutil.copyfile(ASSETS / name, assets / name)
+    minisearch = (ASSETS / "minisearch.js").read_text(encoding="utf-8")
+    put(assets / "minisearch.js", "\n".join(line for line in minisearch.splitlines() if not line.startswith("//# sourceMappingURL")))
+    index = json.dumps(site.search_documents(), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    put(assets / "search-index.js", f"window.OSCB_SEARCH = {index};\n")
+    (folder / MARKER).write_text(f"oscb-graph {__version__}\n", encoding="utf-8")
+    return pages, files + 6, largest

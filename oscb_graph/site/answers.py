@@ -1,0 +1,67 @@
+"""The site's one read of the graph: each canned query it needs, run once over every report.
+
+Every page's data is a slice of one of these answers, and the page shows the query that made
+it with its parameters bound (`Answer.sparql_for`), so that a reader can run it with
+`oscb-graph query -f` and get the page's rows. Queries run without parameters and are sliced
+here, because running a query per page would cost a second per page at a thousand reports.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import canned
+from ..terms import Term
+
+# The canned queries the site is made from, in the order they run.
+SITE_QUERIES = ("reports", "bodies", "who-owns", "recommendation", "agency", "routes", "glossary", "planned",
+                "passages", "ontology")
+
+
+@dataclass
+class Record:
+    """One row of an answer: its terms as the query gave them, and their values as text ('' when unbound)."""
+
+    terms: tuple[Term | None, ...]
+    values: dict[str, str]
+
+    def __getitem__(self, column: str) -> str:
+        return self.values.get(column, "")
+
+
+@dataclass
+class Answer:
+    """The rows of one canned query run over the whole graph."""
+
+    query: canned.CannedQuery
+    vars: list[str]
+    records: list[Record] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.query.name
+
+    def sparql_for(self, **values: Term) -> str:
+        """The query's text with these parameters bound: what gives one page's slice of the rows."""
+        return self.query.bound(values)
+
+
+def run_all(store, timeout: float | None = None) -> dict[str, Answer]:
+    """Every query of SITE_QUERIES on `store` (from oscb_graph.engine.open_store), by name."""
+    answers = {}
+    for name in SITE_QUERIES:
+        query = canned.get(name)
+        result = canned.run(store, query, {}, timeout)
+        text: dict[Term, str] = {}  # an answer of thousands of rows repeats a few thousand terms
+
+        def value(term: Term | None) -> str:
+            if term is None:
+                return ""
+            found = text.get(term)
+            if found is None:
+                found = text[term] = term.value
+            return found
+
+        answers[name] = Answer(query, result.vars, [
+            Record(row, {var: value(t) for var, t in zip(result.vars, row)}) for row in result.terms
+        ])
+    return answers
