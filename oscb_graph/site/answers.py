@@ -51,17 +51,11 @@ def run_all(store, timeout: float | None = None) -> dict[str, Answer]:
     for name in SITE_QUERIES:
         query = canned.get(name)
         result = canned.run(store, query, {}, timeout)
-        text: dict[Term, str] = {}  # an answer of thousands of rows repeats a few thousand terms
-
-        def value(term: Term | None) -> str:
-            if term is None:
-                return ""
-            found = text.get(term)
-            if found is None:
-                found = text[term] = term.value
-            return found
-
-        answers[name] = Answer(query, result.vars, [
-            Record(row, {var: value(t) for var, t in zip(result.vars, row)}) for row in result.terms
-        ])
+        text: dict[Term | None, str] = {None: ""}  # an answer of thousands of rows repeats a few thousand terms
+        for row in result.terms:
+            for term in row:
+                if term not in text:
+                    text[term] = term.value  # type: ignore[union-attr]
+        answers[name] = Answer(query, result.vars, [Record(row, {var: text[t] for var, t in zip(result.vars, row)})
+                                                    for row in result.terms])
     return answers

@@ -33,6 +33,7 @@ class Cell:
     text: str
     href: str = ""
     kind: str = ""
+    original: str = ""  # for a quote: a text-fragment link to it in the published original
 
 
 @dataclass
@@ -124,7 +125,9 @@ class Site:
         if len(shown) > QUOTE_CHARS:
             shown = shown[: QUOTE_CHARS - 1].rstrip() + "…"
         found = self.anchors.get((report, text))
-        return Cell(shown, f"text/{report}.html#{found}" if found and report in self.texts else "", "quote")
+        address = self.reports[report]["address"] if report in self.reports else ""
+        return Cell(shown, f"text/{report}.html#{found}" if found and report in self.texts else "", "quote",
+                    fragment_link(address, text) if address.startswith(("http://", "https://")) else "")
 
     def report_cell(self, report: str) -> Cell:
         return Cell(report, f"reports/{report}.html" if report in self.reports else "")
