@@ -16,4 +16,5 @@ python3 -m venv "$VENV"
 "$VENV/bin/python" -m pip install --quiet --upgrade pip
 "$VENV/bin/python" -m pip install --quiet '.[test,notebooks]'
 bash scripts/install-browser.sh
+npm ci --prefix tests/browser --no-audit --no-fund --silent  # axe-core, which the site's browser tests run in each page
 exec "$VENV/bin/python" -m pytest "$@"

@@ -49,22 +49,25 @@ def graph():
     return Projections(open_store())
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
+def chromium_context(profile: Path, viewport: dict[str, int]):
+    """Debian's Chromium through Playwright, offline, with a fresh profile: yields its context (a fixture's body)."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: run scripts/install-browser.sh as root (CI does)", pytrace=False)
     try:
         from playwright import sync_api
     except ImportError:
         pytest.fail("playwright is missing: pip install -e '.[test]'", pytrace=False)
-    profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_api.sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS,
-            viewport={"width": 1600, "height": 1000}, offline=True,
+            str(profile), executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS, viewport=viewport, offline=True,
         )
         yield context
         context.close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    yield from chromium_context(tmp_path_factory.mktemp("chromium-profile"), {"width": 1600, "height": 1000})
 
 
 class PageReport:

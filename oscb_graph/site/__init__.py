@@ -131,6 +131,8 @@ def write_site(folder: Path, site, data: list[str], source: str | None) -> tuple
             made.add(target.parent)
         stem = target.stem if not page.context.get("nav") else "index"
         for table in page.tables:
+            if not table.rows:
+                continue  # the page says the reports say nothing here; an empty CSV would say no more
             table.csv = f"{stem}.{table.key}.csv"
             if table.answer is not None:
                 text = csv_text(table.answer.vars, [r.terms for r in table.records])
@@ -143,11 +145,13 @@ def write_site(folder: Path, site, data: list[str], source: str | None) -> tuple
         for q in page.queries:
             file = f"{stem}.{q.name}.rq"
             narrow = q.source or source
-            command = f"oscb-graph query -f {file}{options}{f' --source {shlex.quote(narrow)}' if narrow else ''} --csv"
+            command = f"oscb-graph query -f {file}{options}{f' --source {shlex.quote(narrow)}' if narrow else ''}{'' if q.graph else ' --csv'}"
             header = (f"# {q.title}: the query behind {page.path} of an oscb-graph site.\n"
                       f"# Run it here with: {command}\n")
             put(target.parent / file, header + q.sparql)
             queries.append({"name": q.name, "title": q.title, "file": file, "command": command, "sparql": q.sparql})
+        for name, text in page.files.items():
+            put(target.parent / name, text)
         html = env.get_template(page.template).render(page=page, root=page.root, tables=page.tables, queries=queries, built=built)
         put(target, html)
         pages += 1
@@ -158,6 +162,11 @@ def write_site(folder: Path, site, data: list[str], source: str | None) -> tuple
     assets.mkdir()
     for name in ("site.css", "text.js", "search.js", "picture.js", "minisearch-LICENSE.txt"):
         shutil.copyfile(ASSETS / name, assets / name)
+    from ..render import vis_assets
+
+    vis_js, vis_css = vis_assets()  # the copy of vis-network inside pyvis, for the routes' pictures
+    put(assets / "vis-network.min.js", vis_js)
+    put(assets / "vis-network.css", vis_css)
     minisearch = (ASSETS / "minisearch.js").read_text(encoding="utf-8")
     put(assets / "minisearch.js", "\n".join(line for line in minisearch.splitlines() if not line.startswith("//# sourceMappingURL")))
     index = json.dumps(site.search_documents(), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")

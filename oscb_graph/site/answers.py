@@ -8,13 +8,14 @@ here, because running a query per page would cost a second per page at a thousan
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .. import canned
 from ..terms import Term
 
 # The canned queries the site is made from, in the order they run.
-SITE_QUERIES = ("reports", "bodies", "who-owns", "recommendation", "agency", "routes", "glossary", "planned",
-                "passages", "ontology")
+SITE_QUERIES = ("reports", "bodies", "who-owns", "recommendation", "agency", "routes", "route-pictures", "glossary",
+                "planned", "passages", "ontology")
 
 
 @dataclass
@@ -25,16 +26,17 @@ class Record:
     values: dict[str, str]
 
     def __getitem__(self, column: str) -> str:
-        return self.values.get(column, "")
+        return self.values[column]
 
 
 @dataclass
 class Answer:
-    """The rows of one canned query run over the whole graph."""
+    """The rows of one canned query run over the whole graph (or, for a CONSTRUCT, its graph)."""
 
     query: canned.CannedQuery
     vars: list[str]
     records: list[Record] = field(default_factory=list)
+    graph: Any = None  # an rdflib Graph
 
     @property
     def name(self) -> str:
@@ -51,6 +53,9 @@ def run_all(store, timeout: float | None = None) -> dict[str, Answer]:
     for name in SITE_QUERIES:
         query = canned.get(name)
         result = canned.run(store, query, {}, timeout)
+        if result.kind != "SELECT":
+            answers[name] = Answer(query, [], graph=result.graph)
+            continue
         text: dict[Term | None, str] = {None: ""}  # an answer of thousands of rows repeats a few thousand terms
         for row in result.terms:
             for term in row:

@@ -20,6 +20,7 @@ from .answers import Answer, Record
 from .report_text import anchor, fragment_link, readable
 
 ROWS_SHOWN = 150  # rows of one table on a page; the CSV beside it has them all
+BODY_ROWS = 40  # rows of each of a body's six tables: a body named in a thousand reports stays one readable page
 PAGE_ROWS = 200  # rows of an index page before it continues on the next
 QUOTE_CHARS = 600  # a quote longer than this is cut on the page (the link leads to the whole passage)
 HOME_ROWS = 12  # rows of each summary on the home page
@@ -47,10 +48,13 @@ class Table:
     answer: Answer | None = None
     records: list[Record] = field(default_factory=list)
     total: int = 0
+    limit: int = ROWS_SHOWN
+    csv: str = ""  # the CSV's file name and rows, once written
+    csv_rows: int = 0
 
     @property
     def shown(self) -> list[list[Cell]]:
-        return self.rows[:ROWS_SHOWN]
+        return self.rows[:self.limit]
 
 
 @dataclass
@@ -61,6 +65,7 @@ class QueryUse:
     title: str
     sparql: str
     source: str | None = None
+    graph: bool = False  # a CONSTRUCT: its answer is a graph, printed as Turtle
 
 
 @dataclass
@@ -71,6 +76,7 @@ class Page:
     tables: list[Table] = field(default_factory=list)
     queries: list[QueryUse] = field(default_factory=list)
     context: dict[str, Any] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)  # further files beside the page, by name
 
     @property
     def root(self) -> str:
@@ -84,7 +90,7 @@ def slug(iri: str) -> str:
 
 
 def use(answer: Answer, source: str | None = None, **values: Term) -> QueryUse:
-    return QueryUse(answer.name, answer.query.title, answer.sparql_for(**values), source)
+    return QueryUse(answer.name, answer.query.title, answer.sparql_for(**values), source, answer.graph is not None)
 
 
 class Site:
@@ -109,6 +115,8 @@ class Site:
         self.routes: dict[tuple[str, str], list[Record]] = defaultdict(list)
         for r in answers["routes"].records:
             self.routes[(r["report"], r["route"])].append(r)
+        self.by_report = {name: by_report(answers[name].records) for name in ("glossary", "passages")}
+        self.rec_count = Counter(report for report, _ in self.rec_iri)
 
     # -- links and cells ------------------------------------------------------------------
 
@@ -118,12 +126,12 @@ class Site:
     def body_href(self, iri: str) -> str:
         return f"bodies/{slug(iri)}.html" if iri in self.bodies else ""
 
-    def quote(self, report: str, text: str) -> Cell:
+    def quote(self, report: str, text: str, limit: int = QUOTE_CHARS) -> Cell:
         if not text:
             return Cell("")
         shown = readable(text)
-        if len(shown) > QUOTE_CHARS:
-            shown = shown[: QUOTE_CHARS - 1].rstrip() + "…"
+        if len(shown) > limit:
+            shown = shown[: limit - 1].rstrip() + "…"
         found = self.anchors.get((report, text))
         address = self.reports[report]["address"] if report in self.reports else ""
         return Cell(shown, f"text/{report}.html#{found}" if found and report in self.texts else "", "quote",
@@ -194,7 +202,7 @@ class Site:
                       self.a["planned"], due, len(due))
         listed = Table("reports", "Reports", ["report", "title", "published by", "recommendations"],
                        [[self.report_cell(r["report"]), Cell(r["title"]), Cell(r["publisher"]),
-                         Cell(str(sum(1 for k in self.rec_iri if k[0] == r["report"])), kind="number")]
+                         Cell(str(self.rec_count[r["report"]]), kind="number")]
                         for r in reports[:HOME_ROWS]], self.a["reports"], reports, len(reports))
         return Page("index.html", "home.html", "Who owns what", [owners, progress, dated, listed],
                     [use(self.a["who-owns"]), use(self.a["recommendation"]), use(self.a["planned"]), use(self.a["reports"])],
@@ -214,7 +222,7 @@ class Site:
 
     def report_index(self) -> Iterator[Page]:
         rows = [[self.report_cell(r["report"]), Cell(r["title"]), Cell(r["publisher"]),
-                 Cell(str(sum(1 for k in self.rec_iri if k[0] == r["report"])), kind="number")] for r in self.reports.values()]
+                 Cell(str(self.rec_count[r["report"]]), kind="number")] for r in self.reports.values()]
         table = Table("reports", "Reports", ["report", "title", "published by", "recommendations"], rows,
                       self.a["reports"], list(self.reports.values()), len(rows))
         yield from self.paged("reports", "All reports", "index.html", table, [use(self.a["reports"])])
@@ -287,12 +295,14 @@ class Site:
         info = self.bodies[iri]
         mine = self.agency_rows.get(iri, [])
         tables = []
+        many = self.many()  # with one report, a report column would say the same in every row
         for key, caption, parts in self.BODY_SECTIONS:
             rows = [r for r in mine if r["part"] in parts or (key == "runs" and r["part"].startswith("oversees"))]
-            tables.append(Table(key, caption, ["report", "recommendation", "part", "what", "status", "when", "the report's words"],
-                                [[self.report_cell(r["report"]), self.rec_cell(r["report"], r["rec"]), Cell(r["part"]),
-                                  Cell(r["what"]), Cell(r["status"], kind="status"), Cell(r["when"]), self.quote(r["report"], r["quote"])]
-                                 for r in rows], self.a["agency"], rows, len(rows)))
+            cells = [[self.report_cell(r["report"])] * many + [
+                self.rec_cell(r["report"], r["rec"]), Cell(r["part"]), Cell(r["what"]), Cell(r["status"], kind="status"),
+                Cell(r["when"]), self.quote(r["report"], r["quote"], QUOTE_CHARS // 2)] for r in rows[:BODY_ROWS]]
+            tables.append(Table(key, caption, ["report"] * many + ["recommendation", "part", "what", "status", "when", "the report's words"],
+                                cells, self.a["agency"], rows, len(rows), BODY_ROWS))
         return Page(f"bodies/{slug(iri)}.html", "body.html", info["name"], tables,
                     [use(self.a["agency"], agency=Term.iri(iri))], {"body": info, "name": prefixed(iri)})
 
@@ -328,12 +338,31 @@ class Site:
         table = Table("steps", "Its steps in order", ["step", "from", "to", "kind", "what passes", "responsible", "the report's words"],
                       [[Cell(r["step"], kind="number"), Cell(r["from"]), Cell(r["to"]), Cell(r["flow_kind"]), Cell(r["conveys"]),
                         Cell(r["responsible"]), self.quote(report, r["quote"])] for r in rows], self.a["routes"], rows, len(rows))
-        return Page(f"routes/{slug(iri)}.html", "route.html", rows[0]["route_name"], [table],
-                    [use(self.a["routes"], route=Term.iri(iri))],
+        page = Page(f"routes/{slug(iri)}.html", "route.html", rows[0]["route_name"], [table],
+                    [use(self.a["routes"], route=Term.iri(iri)), use(self.a["route-pictures"], route=Term.iri(iri))],
                     {"report": self.reports.get(report, {"report": report, "title": report}), "iri": iri})
+        self.draw_route(page, iri, len({r["flow"] for r in rows}))
+        return page
+
+    def draw_route(self, page: Page, iri: str, steps: int) -> None:
+        """The route's picture (pictures.pathway) as data beside the page, which vis-network in assets/ draws."""
+        from rdflib import URIRef
+
+        from .. import pictures, render
+
+        graph = self.a["route-pictures"].graph
+        if graph is None or (URIRef(iri), None, None) not in graph:
+            return
+        net = pictures.pathway(graph, URIRef(iri))
+        options = net.options if isinstance(net.options, dict) else {}
+        name = f"{slug(iri)}.picture.js"
+        page.files[name] = "window.OSCB_PICTURE = " + render.script_json({"nodes": net.nodes, "edges": net.edges, "options": options}) + ";\n"
+        page.context["picture"] = {"data": name, "legend": render.legend(net),
+                                   "summary": f"{steps} step{'s' if steps != 1 else ''} between {len(net.nodes) - steps} places; "
+                                              "the table below gives every step in words"}
 
     def glossary_page(self, report: str) -> Page:
-        rows = [r for r in self.a["glossary"].records if r["report"] == report]
+        rows = self.by_report["glossary"].get(report, [])
         table = Table("glossary", "Glossary", ["short form", "stands for", "meaning", "names in the graph", "the report's words"],
                       [[Cell(r["acronym"]), Cell(r["stands_for"]), Cell(r["meaning"]), Cell(r["names"]), self.quote(report, r["quote"])]
                        for r in rows], self.a["glossary"], rows, len(rows))
@@ -344,11 +373,10 @@ class Site:
         from .report_text import pieces
 
         spans: dict[tuple[int, int], list[str]] = defaultdict(list)
-        for r in self.a["passages"].records:
-            if r["report"] == report:
-                name = f"{r['name']} ({r['kind']})" if r["kind"] else r["name"]
-                if name not in spans[(int(r["start"]), int(r["end"]))]:
-                    spans[(int(r["start"]), int(r["end"]))].append(name)
+        for r in self.by_report["passages"].get(report, []):
+            names = spans[(int(r["start"]), int(r["end"]))]
+            if r["name"] not in names:
+                names.append(r["name"])
         info = self.reports[report]
         return Page(f"text/{report}.html", "text.html", info["title"], [],
                     [use(self.a["passages"], report)],
@@ -404,3 +432,10 @@ class Site:
             if r["report"] in self.texts:
                 add("quote", readable(r["quote"]), "", f"text/{r['report']}.html#{anchor(r['start'], r['end'])}", r["report"])
         return list(found.values())
+
+
+def by_report(records: list[Record]) -> dict[str, list[Record]]:
+    found: dict[str, list[Record]] = defaultdict(list)
+    for r in records:
+        found[r["report"]].append(r)
+    return found
