@@ -98,6 +98,17 @@ def _umask() -> int:
     return mask
 
 
+def data_arguments(data: list[str]) -> list[str]:
+    """The --data folders to show in a command: their common folder when it holds exactly them (a collection)."""
+    from ..sources import report_dirs
+
+    if len(data) > 1:
+        common = Path(os.path.commonpath([str(Path(d).absolute()) for d in data]))
+        if sorted(str(p.absolute()) for p in report_dirs(common)) == sorted(str(Path(d).absolute()) for d in data):
+            return [str(common)]
+    return data
+
+
 def write_site(folder: Path, site, data: list[str], source: str | None) -> tuple[int, int, tuple[str, int]]:
     """Every page, CSV, query file and asset of `site` into `folder`; (pages, files, (largest page, bytes))."""
     import jinja2
@@ -111,7 +122,7 @@ def write_site(folder: Path, site, data: list[str], source: str | None) -> tuple
     built = {"version": __version__, "date": dt.date.today().isoformat(), "source": source,
              "name": "oscb-graph: who owns what",
              "reports": f"{len(names)} report{'s' if len(names) != 1 else ''}" + (f" ({', '.join(names)})" if len(names) <= 3 else "")}
-    options = "".join(f" --data {shlex.quote(d)}" for d in data)
+    options = "".join(f" --data {shlex.quote(d)}" for d in data_arguments(data))
     written: set[Path] = set()
     pages = files = 0
     largest = ("", 0)
