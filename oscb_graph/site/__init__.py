@@ -34,20 +34,20 @@ class Built:
     largest: tuple[str, int]
 
 
-def build_site(out: str | Path, data: list[str] | None = None, source: str | None = None) -> Built:
+def build_site(out: str | Path, data: list[str | Path] | None = None, source: str | None = None) -> Built:
     """Write the site for the bundled report and `data` (or only `source`) into the folder `out`."""
     from ..engine import open_store
     from .answers import run_all
     from .pages import Site
 
-    data = list(data or [])
-    answers = run_all(open_store(data, source=source))
-    texts = report_texts(data, {r["report"]: r["text_file"] for r in answers["reports"].records})
+    folders: list[str | Path] = list(data or [])
+    answers = run_all(open_store(folders, source=source))
+    texts = report_texts(folders, {r["report"]: r["text_file"] for r in answers["reports"].records})
     site = Site(answers, texts, source)
-    return replace_folder(Path(out), lambda folder: write_site(folder, site, data, source))
+    return replace_folder(Path(out), lambda folder: write_site(folder, site, [str(f) for f in folders], source))
 
 
-def report_texts(data: list[str], files: dict[str, str]) -> dict[str, str]:
+def report_texts(data: list[str | Path], files: dict[str, str]) -> dict[str, str]:
     """Each report's text, by folder name, read from the file its oscb:sourceText names (skipped where missing)."""
     from ..sources import report_folders
 
@@ -62,7 +62,10 @@ def report_texts(data: list[str], files: dict[str, str]) -> dict[str, str]:
     return texts
 
 
-def replace_folder(out: Path, write: Callable[[Path], int | tuple]) -> Built:
+Written = tuple[int, int, tuple[str, int]]  # pages, files, (largest page, its bytes)
+
+
+def replace_folder(out: Path, write: Callable[[Path], Written]) -> Built:
     """Build into a new folder beside `out`, then put it in place of `out` whole.
 
     A folder that exists, holds files and was not written by this command is refused, so that
@@ -109,7 +112,7 @@ def data_arguments(data: list[str]) -> list[str]:
     return data
 
 
-def write_site(folder: Path, site, data: list[str], source: str | None) -> tuple[int, int, tuple[str, int]]:
+def write_site(folder: Path, site, data: list[str], source: str | None) -> Written:
     """Every page, CSV, query file and asset of `site` into `folder`; (pages, files, (largest page, bytes))."""
     import jinja2
 
@@ -149,7 +152,7 @@ def write_site(folder: Path, site, data: list[str], source: str | None) -> tuple
                 text = csv_text(table.answer.vars, [r.terms for r in table.records])
                 table.csv_rows = len(table.records)
             else:
-                text = csv_text(table.headings, [[c.text for c in row] for row in table.rows])
+                text = csv_text(table.headings, [tuple(c.text for c in row) for row in table.rows])
                 table.csv_rows = len(table.rows)
             put(target.parent / table.csv, text)
         queries = []

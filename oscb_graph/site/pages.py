@@ -11,6 +11,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ..output import prefixed
@@ -306,15 +307,14 @@ class Site:
         return Page(f"bodies/{slug(iri)}.html", "body.html", info["name"], tables,
                     [use(self.a["agency"], agency=Term.iri(iri))], {"body": info, "name": prefixed(iri)})
 
-    @property
+    @cached_property
     def agency_rows(self) -> dict[str, list[Record]]:
-        if not hasattr(self, "_agency_rows"):
-            found: dict[str, list[Record]] = defaultdict(list)
-            for r in self.a["agency"].records:
-                if r["agency"] in self.bodies:
-                    found[r["agency"]].append(r)
-            self._agency_rows = found
-        return self._agency_rows
+        """The agency answer's rows by the body they are about (bodies with pages only)."""
+        found: dict[str, list[Record]] = defaultdict(list)
+        for r in self.a["agency"].records:
+            if r["agency"] in self.bodies:
+                found[r["agency"]].append(r)
+        return found
 
     def body_index(self) -> Iterator[Page]:
         records = list(self.bodies.values())
