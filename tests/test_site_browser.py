@@ -202,7 +202,7 @@ def test_screenshots_of_home_recommendation_body_and_phone(site, browser):
 def test_a_recommendation_prints_as_a_board_paper(site, browser):
     visit = Visit(browser, site, "recommendations/child-j--rec-4.html")
     visit.page.emulate_media(media="print")
-    hidden = visit.page.evaluate("""() => ['header.site', 'section.made', 'footer.site']
+    hidden = visit.page.evaluate("""() => ['header.site', 'section.made', 'p.source']
         .map(s => getComputedStyle(document.querySelector(s)).display)""")
     assert hidden == ["none", "none", "none"]
     assert visit.page.locator("h1").inner_text() == "Recommendation 4"
