@@ -5,7 +5,8 @@
 # What it does: creates (or reuses) its own virtual environment, .venv-test, and installs there
 # the package as a user would (pip install ., which pip builds afresh from the working tree on
 # every run) with its test and notebook extras; then Debian's chromium for the browser tests of
-# the pictures (needs root, see install-browser.sh). It leaves the README's .venv alone.
+# the pictures and the site (needs root, see install-browser.sh), and axe-core from npm for the
+# site's accessibility checks. It leaves the README's .venv alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -37,13 +37,16 @@ class Built:
 def build_site(out: str | Path, data: list[str | Path] | None = None, source: str | None = None) -> Built:
     """Write the site for the bundled report and `data` (or only `source`) into the folder `out`."""
     from ..engine import open_store
-    from .answers import run_all
+    from .answers import RouteProjections, run_all
     from .pages import Site
 
     folders: list[str | Path] = list(data or [])
-    answers = run_all(open_store(folders, source=source))
+    store = open_store(folders, source=source)
+    answers = run_all(store)
+    projections = RouteProjections(store)
+    projections.read_ahead()
     texts = report_texts(folders, {r["report"]: r["text_file"] for r in answers["reports"].records})
-    site = Site(answers, texts, source)
+    site = Site(answers, texts, source, projections)
     return replace_folder(Path(out), lambda folder: write_site(folder, site, [str(f) for f in folders], source))
 
 
@@ -159,7 +162,7 @@ def write_site(folder: Path, site, data: list[str], source: str | None) -> Writt
         for q in page.queries:
             file = f"{stem}.{q.name}.rq"
             narrow = q.source or source
-            command = f"oscb-graph query -f {file}{options}{f' --source {shlex.quote(narrow)}' if narrow else ''}{'' if q.graph else ' --csv'}"
+            command = f"oscb-graph query -f {file}{options}{f' --source {shlex.quote(narrow)}' if narrow else ''} --csv"
             header = (f"# {q.title}: the query behind {page.path} of an oscb-graph site.\n"
                       f"# Run it here with: {command}\n")
             put(target.parent / file, header + q.sparql)

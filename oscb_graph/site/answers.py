@@ -8,14 +8,16 @@ here, because running a query per page would cost a second per page at a thousan
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
 
 from .. import canned
+from ..prefixes import OSCB_NS
+from ..projections import Projections, Route
 from ..terms import Term
 
 # The canned queries the site is made from, in the order they run.
-SITE_QUERIES = ("reports", "bodies", "who-owns", "recommendation", "agency", "routes", "route-pictures", "glossary",
-                "planned", "passages", "ontology")
+SITE_QUERIES = ("reports", "bodies", "who-owns", "recommendation", "agency", "routes", "glossary", "planned",
+                "passages", "ontology")
 
 
 @dataclass
@@ -31,12 +33,11 @@ class Record:
 
 @dataclass
 class Answer:
-    """The rows of one canned query run over the whole graph (or, for a CONSTRUCT, its graph)."""
+    """The rows of one canned query run over the whole graph."""
 
     query: canned.CannedQuery
     vars: list[str]
     records: list[Record] = field(default_factory=list)
-    graph: Any = None  # an rdflib Graph
 
     @property
     def name(self) -> str:
@@ -53,9 +54,6 @@ def run_all(store, timeout: float | None = None) -> dict[str, Answer]:
     for name in SITE_QUERIES:
         query = canned.get(name)
         result = canned.run(store, query, {}, timeout)
-        if result.kind != "SELECT":
-            answers[name] = Answer(query, [], graph=result.graph)
-            continue
         text: dict[Term | None, str] = {None: ""}  # an answer of thousands of rows repeats a few thousand terms
         for row in result.terms:
             for term in row:
@@ -64,3 +62,22 @@ def run_all(store, timeout: float | None = None) -> dict[str, Answer]:
         answers[name] = Answer(query, result.vars, [Record(row, {var: text[t] for var, t in zip(result.vars, row)})
                                                     for row in result.terms])
     return answers
+
+
+class RouteProjections(Projections):
+    """The projections pictures.pathway draws from, with every route read once (it asks for one at a time)."""
+
+    @cached_property
+    def every_route(self) -> list[Route]:
+        return Projections.routes(self)
+
+    def routes(self, route: str | None = None) -> list[Route]:
+        return [r for r in self.every_route if route is None or r.iri == route]
+
+    def read_ahead(self) -> None:
+        """Every route's flows, and the names and quotes of all they name, in one query each."""
+        steps = {flow for route in self.every_route for flow in route.steps}
+        flows = [f for f in self.flows if f.iri in steps]
+        nodes = {n for f in flows for n in (f.iri, *f.senders, *f.receivers, *f.responsible, *f.via)}
+        self.nodes(nodes | {OSCB_NS + f.kind for f in flows if f.kind} | {r.iri for r in self.every_route})
+        self.quotes(nodes)

@@ -66,7 +66,6 @@ class QueryUse:
     title: str
     sparql: str
     source: str | None = None
-    graph: bool = False  # a CONSTRUCT: its answer is a graph, printed as Turtle
 
 
 @dataclass
@@ -91,14 +90,15 @@ def slug(iri: str) -> str:
 
 
 def use(answer: Answer, source: str | None = None, **values: Term) -> QueryUse:
-    return QueryUse(answer.name, answer.query.title, answer.sparql_for(**values), source, answer.graph is not None)
+    return QueryUse(answer.name, answer.query.title, answer.sparql_for(**values), source)
 
 
 class Site:
     """The pages of the site, from the answers of site.answers.run_all."""
 
-    def __init__(self, answers: dict[str, Answer], texts: dict[str, str], source: str | None = None):
+    def __init__(self, answers: dict[str, Answer], texts: dict[str, str], source: str | None = None, projections=None):
         self.a = answers
+        self.projections = projections  # site.answers.RouteProjections, for the routes' pictures
         self.texts = texts  # report folder name -> its text
         self.source = source
         self.reports = {r["report"]: r for r in answers["reports"].records}
@@ -339,21 +339,18 @@ class Site:
                       [[Cell(r["step"], kind="number"), Cell(r["from"]), Cell(r["to"]), Cell(r["flow_kind"]), Cell(r["conveys"]),
                         Cell(r["responsible"]), self.quote(report, r["quote"])] for r in rows], self.a["routes"], rows, len(rows))
         page = Page(f"routes/{slug(iri)}.html", "route.html", rows[0]["route_name"], [table],
-                    [use(self.a["routes"], route=Term.iri(iri)), use(self.a["route-pictures"], route=Term.iri(iri))],
+                    [use(self.a["routes"], route=Term.iri(iri))],
                     {"report": self.reports.get(report, {"report": report, "title": report}), "iri": iri})
         self.draw_route(page, iri, len({r["flow"] for r in rows}))
         return page
 
     def draw_route(self, page: Page, iri: str, steps: int) -> None:
-        """The route's picture (pictures.pathway) as data beside the page, which vis-network in assets/ draws."""
-        from rdflib import URIRef
-
+        """The route's picture (pictures.pathway, from the projections) as data beside the page, drawn by vis-network in assets/."""
         from .. import pictures, render
 
-        graph = self.a["route-pictures"].graph
-        if graph is None or (URIRef(iri), None, None) not in graph:
+        if self.projections is None or not self.projections.routes(iri):
             return
-        net = pictures.pathway(graph, URIRef(iri))
+        net = pictures.pathway(self.projections, iri)
         options = net.options if isinstance(net.options, dict) else {}
         name = f"{slug(iri)}.picture.js"
         page.files[name] = "window.OSCB_PICTURE = " + render.script_json({"nodes": net.nodes, "edges": net.edges, "options": options}) + ";\n"
