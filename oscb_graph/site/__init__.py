@@ -42,11 +42,12 @@ def build_site(out: str | Path, data: list[str | Path] | None = None, source: st
 
     folders: list[str | Path] = list(data or [])
     store = open_store(folders, source=source)
-    answers = run_all(store)
+    today = dt.date.today().isoformat()
+    answers = run_all(store, {"overdue": {"asOf": today}})
     projections = RouteProjections(store)
     projections.read_ahead()
     texts = report_texts(folders, {r["report"]: r["text_file"] for r in answers["reports"].records})
-    site = Site(answers, texts, source, projections)
+    site = Site(answers, texts, source, projections, today)
     return replace_folder(Path(out), lambda folder: write_site(folder, site, [str(f) for f in folders], source))
 
 

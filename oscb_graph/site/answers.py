@@ -16,7 +16,7 @@ from ..projections import Projections, Route
 from ..terms import Term
 
 # The canned queries the site is made from, in the order they run.
-SITE_QUERIES = ("reports", "bodies", "who-owns", "recommendation", "agency", "routes", "glossary", "planned",
+SITE_QUERIES = ("reports", "bodies", "who-owns", "recommendation", "agency", "routes", "glossary", "overdue",
                 "passages", "ontology")
 
 
@@ -48,12 +48,12 @@ class Answer:
         return self.query.bound(values)
 
 
-def run_all(store, timeout: float | None = None) -> dict[str, Answer]:
-    """Every query of SITE_QUERIES on `store` (from oscb_graph.engine.open_store), by name."""
+def run_all(store, values: dict[str, dict[str, str]] | None = None, timeout: float | None = None) -> dict[str, Answer]:
+    """Every query of SITE_QUERIES on `store` (from oscb_graph.engine.open_store), by name, with `values` by query."""
     answers = {}
     for name in SITE_QUERIES:
         query = canned.get(name)
-        result = canned.run(store, query, {}, timeout)
+        result = canned.run(store, query, (values or {}).get(name, {}), timeout)
         text: dict[Term | None, str] = {None: ""}  # an answer of thousands of rows repeats a few thousand terms
         for row in result.terms:
             for term in row:

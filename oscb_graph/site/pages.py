@@ -96,8 +96,10 @@ def use(answer: Answer, source: str | None = None, **values: Term) -> QueryUse:
 class Site:
     """The pages of the site, from the answers of site.answers.run_all."""
 
-    def __init__(self, answers: dict[str, Answer], texts: dict[str, str], source: str | None = None, projections=None):
+    def __init__(self, answers: dict[str, Answer], texts: dict[str, str], source: str | None = None, projections=None,
+                 today: str = ""):
         self.a = answers
+        self.today = today  # the day overdue counts from
         self.projections = projections  # site.answers.RouteProjections, for the routes' pictures
         self.texts = texts  # report folder name -> its text
         self.source = source
@@ -196,17 +198,19 @@ class Site:
                        [[Cell(self.bodies[b]["name"] if b in self.bodies else prefixed(b), self.body_href(b)),
                          Cell(f"{owned[b]:,}", kind="number"), Cell(f"{asked[b]:,}", kind="number"),
                          Cell(f"{acted[b]:,}", kind="number")] for b in top])
-        due = sorted((r for r in self.a["planned"].records if re.match(r"\d{4}", r["due"])), key=lambda r: (r["due"], r["report"]))
-        dated = Table("due", "Planned work with a date, earliest first", ["due", "report", "recommendation", "who", "what", "status"],
-                      [[Cell(r["due"]), self.report_cell(r["report"]), self.rec_cell(r["report"], r["rec"]), Cell(r["who"]),
-                        Cell(r["what"]), Cell(r["status"], kind="status")] for r in due[:HOME_ROWS]],
-                      self.a["planned"], due, len(due))
+        late = self.a["overdue"].records
+        overdue = Table("overdue", f"Overdue on {self.today}: actions past their target date, not done",
+                        ["target", "report", "recommendation", "lead", "action", "status"],
+                        [[Cell(r["target"]), self.report_cell(r["report"]), self.rec_cell(r["report"], r["rec"]), Cell(r["lead"]),
+                          Cell(r["action"]), Cell(r["status"], kind="status")] for r in late[:HOME_ROWS]],
+                        self.a["overdue"], late, len(late))
         listed = Table("reports", "Reports", ["report", "title", "published by", "recommendations"],
                        [[self.report_cell(r["report"]), Cell(r["title"]), Cell(r["publisher"]),
                          Cell(str(self.rec_count[r["report"]]), kind="number")]
                         for r in reports[:HOME_ROWS]], self.a["reports"], reports, len(reports))
-        return Page("index.html", "home.html", "Who owns what", [owners, progress, dated, listed],
-                    [use(self.a["who-owns"]), use(self.a["recommendation"]), use(self.a["planned"]), use(self.a["reports"])],
+        return Page("index.html", "home.html", "Who owns what", [owners, progress, overdue, listed],
+                    [use(self.a["who-owns"]), use(self.a["recommendation"]), use(self.a["overdue"], asOf=Term.literal(self.today)),
+                     use(self.a["reports"])],
                     {"counts": {"reports": len(reports), "recommendations": len(self.rec_iri), "bodies": len(self.bodies),
                                 "actions": len(actions), "routes": len(self.routes)},
                      "more_reports": len(reports) > HOME_ROWS})
