@@ -33,12 +33,24 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import DataError, OscbError, QueryError, QueryRefused, QuerySyntaxError, QueryTimeout, UsageMistake, choose
+from .errors import (
+    DataError,
+    EndpointError,
+    OscbError,
+    QueryError,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    UsageMistake,
+    choose,
+)
 from .prefixes import ONTOLOGY, PREFIXES, inferred_graph
 from .terms import XSD, Term
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph
+
+    from .remote import EndpointStore
 
 __all__ = [
     "open_store", "rdflib_dataset", "OxigraphStore", "RdflibStore", "QueryResult", "check_query",
@@ -92,14 +104,19 @@ class UnknownSource(UsageMistake):
 
 
 def open_store(data: list[str | Path] | None = None, engine: str = "oxigraph", source: str | None = None,
-               ) -> OxigraphStore | RdflibStore:
+               endpoint: str | None = None) -> OxigraphStore | RdflibStore | EndpointStore:
     """The ontology, the bundled report and the report folders in `data`, ready to query.
 
     engine="oxigraph" (the default) opens the compiled store, building it only if the data
     changed; engine="rdflib" parses the Turtle into memory with oscb_graph.load(). `source`
     (a report folder's name) narrows every query to that report and the ontology, each with
-    the superclass types implied for its nodes.
+    the superclass types implied for its nodes. `endpoint` (a SPARQL endpoint's URL) queries
+    the reports there instead (oscb_graph.remote), and `data` is not read.
     """
+    if endpoint:
+        from .remote import open_endpoint
+
+        return open_endpoint(endpoint, source)
     if engine == "oxigraph":
         from .sources import report_folders
         from .store_cache import compiled
@@ -111,12 +128,19 @@ def open_store(data: list[str | Path] | None = None, engine: str = "oxigraph", s
     raise ValueError(f"unknown engine {engine!r}; use 'oxigraph' or 'rdflib'")
 
 
-def rdflib_dataset(data: list[str | Path] | tuple[str, ...] | None = None, source: str | None = None) -> Dataset:
+def rdflib_dataset(data: list[str | Path] | tuple[str, ...] | None = None, source: str | None = None,
+                   endpoint: str | None = None) -> Dataset:
     """oscb_graph.load(data); with `source` (for --source), only that report is parsed, with the ontology.
 
     Parsing one report instead of all keeps --source quick for the commands that work on rdflib
-    (network, viz): at a thousand reports, parsing them all takes over a minute.
+    (network, viz): at a thousand reports, parsing them all takes over a minute. With `endpoint`,
+    the same graphs are read from that SPARQL endpoint instead (remote.rdflib_dataset).
     """
+    if endpoint:
+        from .remote import open_endpoint
+        from .remote import rdflib_dataset as remote_dataset
+
+        return remote_dataset(open_endpoint(endpoint, source))
     from .loader import load_folders
     from .sources import report_folders
 
@@ -394,7 +418,8 @@ def answer_result(kind: str, answer: Answer) -> QueryResult:
 
 # -- Running with a time limit ------------------------------------------------------------
 
-ERROR_TYPES = {cls.__name__: cls for cls in (DataError, StoreUnreadable, UnknownSource, QueryError, QuerySyntaxError, QueryRefused, QueryTimeout)}
+ERROR_TYPES = {cls.__name__: cls for cls in (
+    DataError, StoreUnreadable, UnknownSource, QueryError, QuerySyntaxError, QueryRefused, QueryTimeout, EndpointError)}
 
 
 def run_bounded(work: Callable[[], Answer], timeout: float | None) -> Answer:

@@ -1,7 +1,7 @@
 """The failures oscb-graph reports to a user, each with the exit code the command line gives it.
 
 Exit codes follow Jena's `arq`: 1 for a data or runtime problem, 2 for a bad query or bad
-usage. The library raises these; `oscb_graph.commands.errors.handle_errors` turns them into
+usage; 3 when a SPARQL endpoint could not be reached or gave no usable answer (worth retrying). The library raises these; `oscb_graph.commands.errors.handle_errors` turns them into
 one line on stderr. This module imports nothing heavy, so that any command can use it.
 """
 from __future__ import annotations
@@ -91,3 +91,9 @@ def choose(value: str, choices: list[str] | tuple[str, ...], what: str, error: t
         listed = listed[:160].rsplit(", ", 1)[0] + ", ..."
     hint = f"did you mean {by_fold[near[0]]!r}? " if near else ""
     raise error(f"no {what} is called {brief(value)}; {hint}the {what}s are: {listed or 'none'}")
+
+
+class EndpointError(OscbError):
+    """A SPARQL endpoint that cannot be reached, fails, or answers with something other than results."""
+
+    exit_code = 3

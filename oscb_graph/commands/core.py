@@ -64,7 +64,7 @@ def terminal_progress():
 @data_options
 @handle_errors
 @output_options
-def stats_cmd(data: tuple[str, ...], source: str | None, output_format: str | None) -> None:
+def stats_cmd(data: tuple[str, ...], source: str | None, endpoint: str | None, output_format: str | None) -> None:
     """Count the nodes of each kind in each source (report).
 
     \b
@@ -74,5 +74,5 @@ def stats_cmd(data: tuple[str, ...], source: str | None, output_format: str | No
     from ..engine import QueryResult, open_store
     from ..stats import node_counts
 
-    rows = node_counts(open_store(list(data), source=source))
+    rows = node_counts(open_store(list(data), source=source, endpoint=endpoint))
     emit(QueryResult.from_rows(["source", "kind", "count"], rows), output_format)

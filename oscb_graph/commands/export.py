@@ -23,7 +23,8 @@ FORMATS = ("ttl", "nt", "trig", "jsonld", "graphml", "gexf", "csv", "xlsx")
 @click.option("--graph", "projection", type=click.Choice(PROJECTIONS, case_sensitive=False), default="flow", show_default=True,
               help="For graphml and gexf: which network to write.")
 @data_options
-def export_cmd(fmt: str | None, output: str, projection: str, data: tuple[str, ...], source: str | None) -> None:
+def export_cmd(fmt: str | None, output: str, projection: str, data: tuple[str, ...], source: str | None,
+               endpoint: str | None) -> None:
     """Write the graph to a file as RDF, a network, or the ownership matrix.
 
     \b
@@ -50,11 +51,12 @@ def export_cmd(fmt: str | None, output: str, projection: str, data: tuple[str, .
 
         if source is None and data:
             raise click.UsageError("name the report to write as a tracker with --source NAME")
-        folders = {f.name: f.graph_iri for f in report_folders(list(data))}
+        store = open_store(list(data), endpoint=endpoint)
+        folders = store.reports() if endpoint else {f.name: f.graph_iri for f in report_folders(list(data))}
         report = str(source_graph(folders, source or "child-j")).rsplit("/", 1)[-1]
-        path = write_tracker(Path(output), open_store(list(data)), report)
+        path = write_tracker(Path(output), store, report)
         click.echo(f"wrote {path} (xlsx, {path.stat().st_size:,} bytes): the action plan of {report}", err=True)
         return
-    path = export.export(load(data, source), fmt, output, projection=projection)
+    path = export.export(load(data, source, endpoint), fmt, output, projection=projection)
     what = f"the {projection} network" if fmt in export.NETWORK_WRITERS else "the ownership matrix" if fmt == "csv" else "the graph"
     click.echo(f"wrote {path} ({fmt}, {path.stat().st_size:,} bytes): {what}", err=True)

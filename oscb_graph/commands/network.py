@@ -38,13 +38,13 @@ def network_group() -> None:
     """
 
 
-def load(data: tuple[str, ...], source: str | None):
+def load(data: tuple[str, ...], source: str | None, endpoint: str | None = None):
     """The graph's records (oscb_graph.projections) from the compiled store of the bundled report
-    and the --data folders, narrowed by --source."""
+    and the --data folders (or from the --endpoint), narrowed by --source."""
     from ..engine import open_store
     from ..projections import Projections
 
-    return Projections(open_store(list(data), source=source))
+    return Projections(open_store(list(data), source=source, endpoint=endpoint))
 
 
 def chosen_kinds(kinds: tuple[str, ...], present: set[str]) -> tuple[str, ...]:
@@ -72,7 +72,7 @@ def emit_rows(rows: list[dict], columns: list[str], output_format: str | None) -
 @data_options
 @output_options
 def rank_cmd(by: str, projection: str, kinds: tuple[str, ...], data: tuple[str, ...],
-             source: str | None, output_format: str | None) -> None:
+             source: str | None, endpoint: str | None, output_format: str | None) -> None:
     """Rank the nodes of a network as hubs, best first.
 
     \b
@@ -81,7 +81,7 @@ def rank_cmd(by: str, projection: str, kinds: tuple[str, ...], data: tuple[str, 
     """
     from .. import network
 
-    g = network.PROJECTIONS[projection](load(data, source))
+    g = network.PROJECTIONS[projection](load(data, source, endpoint))
     kinds = chosen_kinds(kinds, {kind for _, kind in g.nodes(data="kind")})
     rows = network.rank(g, by=by, kinds=kinds)
     volume = ["in", "out", "flows"] if g.is_directed() else ["weight"]
@@ -95,7 +95,7 @@ def rank_cmd(by: str, projection: str, kinds: tuple[str, ...], data: tuple[str, 
 @click.argument("to_name", metavar="TO")
 @data_options
 @output_options
-def path_cmd(from_name: str, to_name: str, data: tuple[str, ...], source: str | None, output_format: str | None) -> None:
+def path_cmd(from_name: str, to_name: str, data: tuple[str, ...], source: str | None, endpoint: str | None, output_format: str | None) -> None:
     """The shortest route by which information passes from FROM to TO, each hop with its quote.
 
     FROM and TO are names, acronyms or prefixed names. Exit codes: 0 a route was found,
@@ -108,7 +108,7 @@ def path_cmd(from_name: str, to_name: str, data: tuple[str, ...], source: str | 
     from .. import network
     from ..names import StoreNames
 
-    graph = load(data, source)
+    graph = load(data, source, endpoint)
     names = StoreNames(graph.store)
     start, end = names.resolve(from_name), names.resolve(to_name)
     if start.iri == end.iri:
@@ -133,7 +133,7 @@ def path_cmd(from_name: str, to_name: str, data: tuple[str, ...], source: str | 
 @kind_option
 @data_options
 @output_options
-def gaps_cmd(kinds: tuple[str, ...], data: tuple[str, ...], source: str | None, output_format: str | None) -> None:
+def gaps_cmd(kinds: tuple[str, ...], data: tuple[str, ...], source: str | None, endpoint: str | None, output_format: str | None) -> None:
     """Bodies that act on a recommendation but take part in no information flow.
 
     A body takes part if it, or a unit or post within it, sends, receives or carries a flow.
@@ -143,7 +143,7 @@ def gaps_cmd(kinds: tuple[str, ...], data: tuple[str, ...], source: str | None, 
       oscb-graph network gaps --kind Agency
     """
     from .. import network
-    graph = load(data, source)
+    graph = load(data, source, endpoint)
     kinds = chosen_kinds(kinds, set(graph.things.values())) if kinds else ()
     rows = [r for r in network.gaps(graph) if not kinds or r["kind"] in kinds]
     emit_rows(rows, ["node", "label", "kind", "actions", "recommendation_numbers"], output_format)
@@ -154,7 +154,7 @@ def gaps_cmd(kinds: tuple[str, ...], data: tuple[str, ...], source: str | None, 
 @graph_option
 @data_options
 @output_options
-def articulation_cmd(projection: str, data: tuple[str, ...], source: str | None, output_format: str | None) -> None:
+def articulation_cmd(projection: str, data: tuple[str, ...], source: str | None, endpoint: str | None, output_format: str | None) -> None:
     """Single points of failure: nodes whose loss splits the network, with what they would cut off.
 
     \b
@@ -163,7 +163,7 @@ def articulation_cmd(projection: str, data: tuple[str, ...], source: str | None,
     """
     from .. import network
 
-    rows = network.articulation_points(network.PROJECTIONS[projection](load(data, source)))
+    rows = network.articulation_points(network.PROJECTIONS[projection](load(data, source, endpoint)))
     emit_rows(rows, ["node", "label", "kind", "pieces", "cut_off", "cut_off_nodes"], output_format)
 
 
@@ -172,7 +172,7 @@ def articulation_cmd(projection: str, data: tuple[str, ...], source: str | None,
 @graph_option
 @data_options
 @output_options
-def components_cmd(projection: str, data: tuple[str, ...], source: str | None, output_format: str | None) -> None:
+def components_cmd(projection: str, data: tuple[str, ...], source: str | None, endpoint: str | None, output_format: str | None) -> None:
     """The separate parts of the network (ignoring direction), largest first.
 
     \b
@@ -181,5 +181,5 @@ def components_cmd(projection: str, data: tuple[str, ...], source: str | None, o
     """
     from .. import network
 
-    rows = network.components(network.PROJECTIONS[projection](load(data, source)))
+    rows = network.components(network.PROJECTIONS[projection](load(data, source, endpoint)))
     emit_rows(rows, ["component", "size", "members"], output_format)

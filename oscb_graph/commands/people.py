@@ -20,15 +20,15 @@ from .reports import data_options
 
 
 def people_options(command: Callable) -> Callable:
-    """--data, --source and --timeout, then the shared output options, for every command here."""
+    """--data, --source, --endpoint and --timeout, then the shared output options, for every command here."""
     return data_options(timeout_option(output_options(command)))
 
 
-def store_for(data: tuple[str, ...], source: str | None):
-    """The compiled store of the bundled report and the --data folders, narrowed to --source."""
+def store_for(data: tuple[str, ...], source: str | None, endpoint: str | None = None):
+    """The compiled store of the bundled report and the --data folders (or the --endpoint), narrowed to --source."""
     from ..engine import open_store
 
-    return open_store(list(data), source=source)
+    return open_store(list(data), source=source, endpoint=endpoint)
 
 
 def answer(name: str, values: dict[str, str], store, timeout: float, output_format: str | None,
@@ -97,14 +97,14 @@ def queries_cmd(output_format: str | None) -> None:
 @click.option("--param", "-p", "values", multiple=True, callback=parse_params, metavar="KEY=VALUE",
               help="A parameter of the query (repeatable); names of nodes may be labels or acronyms.")
 @people_options
-def run_cmd(name: str, values: dict[str, str], data, source, timeout: float, output_format: str | None) -> None:
+def run_cmd(name: str, values: dict[str, str], data, source, endpoint, timeout: float, output_format: str | None) -> None:
     """Run the canned query NAME (see `oscb-graph queries`) with its parameters.
 
     \b
     Example:
       oscb-graph run who-owns --param number=4 --csv
     """
-    answer(name, values, store_for(data, source), timeout, output_format)
+    answer(name, values, store_for(data, source, endpoint), timeout, output_format)
 
 
 @click.command("who-owns", cls=OneLineCommand)
@@ -113,7 +113,7 @@ def run_cmd(name: str, values: dict[str, str], data, source, timeout: float, out
 @click.option("--detail", is_flag=True, help="With several reports: one row per report, recommendation and body "
                                             "instead of one per body.")
 @people_options
-def who_owns_cmd(target: str | None, detail: bool, data, source, timeout: float, output_format: str | None) -> None:
+def who_owns_cmd(target: str | None, detail: bool, data, source, endpoint, timeout: float, output_format: str | None) -> None:
     """Who owns each recommendation, whom it asks, and which agencies acted on it.
 
     With one report (or --source): one row per recommendation and body: its part (owner,
@@ -127,8 +127,9 @@ def who_owns_cmd(target: str | None, detail: bool, data, source, timeout: float,
     Example:
       oscb-graph who-owns 4
     """
-    store = store_for(data, source)
-    if target is None and source is None and not detail and several_reports(data):
+    store = store_for(data, source, endpoint)
+    several = len(store.reports()) > 1 if endpoint else several_reports(data)
+    if target is None and source is None and not detail and several:
         return answer_summary(store, timeout, output_format)
     values, names = {}, None
     if target is not None and target.strip().isdigit():
@@ -172,7 +173,7 @@ def answer_summary(store, timeout: float, output_format: str | None) -> None:
 @click.argument("name")
 @click.option("--recommendation", "-r", "number", type=int, help="Only what falls under this recommendation number.")
 @people_options
-def agency_cmd(name: str, number: int | None, data, source, timeout: float, output_format: str | None) -> None:
+def agency_cmd(name: str, number: int | None, data, source, endpoint, timeout: float, output_format: str | None) -> None:
     """Everything the report says one body does: its recommendations, actions, seats, units, flows.
 
     NAME is a label or acronym of an agency, service, team, partnership, board, panel, post ...
@@ -181,7 +182,7 @@ def agency_cmd(name: str, number: int | None, data, source, timeout: float, outp
     Example:
       oscb-graph agency tvp --recommendation 4
     """
-    answer("agency", {"agency": name, "number": _text(number)}, store_for(data, source), timeout, output_format,
+    answer("agency", {"agency": name, "number": _text(number)}, store_for(data, source, endpoint), timeout, output_format,
            hide=("node", "agency"))
 
 
@@ -189,7 +190,7 @@ def agency_cmd(name: str, number: int | None, data, source, timeout: float, outp
 @handle_errors
 @click.argument("recommendation", metavar="N")
 @people_options
-def recommendation_cmd(recommendation: str, data, source, timeout: float, output_format: str | None) -> None:
+def recommendation_cmd(recommendation: str, data, source, endpoint, timeout: float, output_format: str | None) -> None:
     """One recommendation in full: text, theme, points, owners, actions and outcomes.
 
     N is its number (4) or its name (rec-4).
@@ -199,7 +200,7 @@ def recommendation_cmd(recommendation: str, data, source, timeout: float, output
       oscb-graph recommendation 4
     """
     key = "number" if recommendation.strip().isdigit() else "recommendation"
-    answer("recommendation", {key: recommendation}, store_for(data, source), timeout, output_format, hide=("node",))
+    answer("recommendation", {key: recommendation}, store_for(data, source, endpoint), timeout, output_format, hide=("node",))
 
 
 @click.command("flows", cls=OneLineCommand)
@@ -208,28 +209,28 @@ def recommendation_cmd(recommendation: str, data, source, timeout: float, output
 @click.option("--to", "receiver", metavar="BODY", help="Only information this body receives.")
 @click.option("--kind", help="Only flows of this kind: referral, escalation, reporting, sharing, recording, dissemination, consultation.")
 @people_options
-def flows_cmd(sender: str | None, receiver: str | None, kind: str | None, data, source, timeout: float, output_format: str | None) -> None:
+def flows_cmd(sender: str | None, receiver: str | None, kind: str | None, data, source, endpoint, timeout: float, output_format: str | None) -> None:
     """Who passes what information to whom, through which system or meeting, on what trigger.
 
     \b
     Example:
       oscb-graph flows --from tvp
     """
-    answer("flows", {"sender": sender, "receiver": receiver, "kind": kind}, store_for(data, source), timeout, output_format, hide=("flow",))
+    answer("flows", {"sender": sender, "receiver": receiver, "kind": kind}, store_for(data, source, endpoint), timeout, output_format, hide=("flow",))
 
 
 @click.command("services", cls=OneLineCommand)
 @handle_errors
 @click.option("--age", required=True, type=click.IntRange(min=0, max=150), help="The young person's age in years.")
 @people_options
-def services_cmd(age: int, data, source, timeout: float, output_format: str | None) -> None:
+def services_cmd(age: int, data, source, endpoint, timeout: float, output_format: str | None) -> None:
     """Services open to a young person of a given age, as the report gives their ages.
 
     \b
     Example:
       oscb-graph services --age 10
     """
-    answer("services", {"age": str(age)}, store_for(data, source), timeout, output_format, hide=("node",))
+    answer("services", {"age": str(age)}, store_for(data, source, endpoint), timeout, output_format, hide=("node",))
 
 
 @click.command("timeline", cls=OneLineCommand)
@@ -237,7 +238,7 @@ def services_cmd(age: int, data, source, timeout: float, output_format: str | No
 @click.option("--after", metavar="DATE", help="Only dates on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--before", metavar="DATE", help="Only dates on or before DATE.")
 @people_options
-def timeline_cmd(after: str | None, before: str | None, data, source, timeout: float, output_format: str | None) -> None:
+def timeline_cmd(after: str | None, before: str | None, data, source, endpoint, timeout: float, output_format: str | None) -> None:
     """What happened, started or is due when, in date order, at the report's precision.
 
     A year compares with a month on their common part (2015 is both after and before
@@ -248,7 +249,7 @@ def timeline_cmd(after: str | None, before: str | None, data, source, timeout: f
     Example:
       oscb-graph timeline --after 2015-06 --before 2016
     """
-    answer("timeline", {"after": after, "before": before}, store_for(data, source), timeout, output_format, hide=("node",))
+    answer("timeline", {"after": after, "before": before}, store_for(data, source, endpoint), timeout, output_format, hide=("node",))
 
 
 @click.command("glossary", cls=OneLineCommand)
@@ -256,7 +257,7 @@ def timeline_cmd(after: str | None, before: str | None, data, source, timeout: f
 @click.argument("term", required=False)
 @click.option("--undefined", is_flag=True, help="List instead the acronyms the report uses that its glossary does not define.")
 @people_options
-def glossary_cmd(term: str | None, undefined: bool, data, source, timeout: float, output_format: str | None) -> None:
+def glossary_cmd(term: str | None, undefined: bool, data, source, endpoint, timeout: float, output_format: str | None) -> None:
     """What an acronym stands for and means, from the report's glossary.
 
     TERM is an acronym (CEF) or words of an expansion (safeguarding); none lists the glossary.
@@ -268,16 +269,16 @@ def glossary_cmd(term: str | None, undefined: bool, data, source, timeout: float
     if undefined:
         if term:
             raise click.UsageError("--undefined lists every undefined acronym; give no TERM with it")
-        answer("acronyms-undefined", {}, store_for(data, source), timeout, output_format, hide=("node",))
+        answer("acronyms-undefined", {}, store_for(data, source, endpoint), timeout, output_format, hide=("node",))
     else:
-        answer("glossary", {"term": term}, store_for(data, source), timeout, output_format, hide=("entry",))
+        answer("glossary", {"term": term}, store_for(data, source, endpoint), timeout, output_format, hide=("entry",))
 
 
 @click.command("search", cls=OneLineCommand)
 @handle_errors
 @click.argument("text")
 @people_options
-def search_cmd(text: str, data, source, timeout: float, output_format: str | None) -> None:
+def search_cmd(text: str, data, source, endpoint, timeout: float, output_format: str | None) -> None:
     """Find nodes by words in their names, descriptions, texts and the quotes behind them.
 
     The last column names each node, for `oscb-graph cite` or `oscb-graph agency`.
@@ -286,14 +287,14 @@ def search_cmd(text: str, data, source, timeout: float, output_format: str | Non
     Example:
       oscb-graph search niche
     """
-    answer("search", {"text": text}, store_for(data, source), timeout, output_format)
+    answer("search", {"text": text}, store_for(data, source, endpoint), timeout, output_format)
 
 
 @click.command("cite", cls=OneLineCommand)
 @handle_errors
 @click.argument("name")
 @people_options
-def cite_cmd(name: str, data, source, timeout: float, output_format: str | None) -> None:
+def cite_cmd(name: str, data, source, endpoint, timeout: float, output_format: str | None) -> None:
     """Where does it say that? The report's passages behind a node, with their offsets.
 
     NAME is a label, acronym or prefixed name (MASH, tvp, cj:rec-4). Its own passages come
@@ -303,7 +304,7 @@ def cite_cmd(name: str, data, source, timeout: float, output_format: str | None)
     Example:
       oscb-graph cite MASH
     """
-    answer("cite", {"node": name}, store_for(data, source), timeout, output_format, hide=("about",), full_quotes=True)
+    answer("cite", {"node": name}, store_for(data, source, endpoint), timeout, output_format, hide=("about",), full_quotes=True)
 
 
 def _text(value: int | None) -> str | None:

@@ -23,18 +23,19 @@ Example:
 @data_options
 @output_options
 def query_cmd(sparql: str | None, query_file, timeout: float, data: tuple[str, ...], source: str | None,
-              output_format: str | None) -> None:
+              endpoint: str | None, output_format: str | None) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE) given as SPARQL, -f FILE, or - for stdin.
 
     The prefixes rdf rdfs owl xsd skos org prov oa schema dcterms foaf oscb agency unit post
     forum group place thing cj are declared for you. Queries are read-only and never reach the
-    network: SPARQL Update, SERVICE, FROM, FROM NAMED and LOAD are refused. Exit codes: 0 ok,
-    1 data problem or time limit, 2 bad query or usage.
+    network: SPARQL Update, SERVICE, FROM, FROM NAMED and LOAD are refused (with --endpoint,
+    before the query is sent). Exit codes: 0 ok, 1 data problem or time limit, 2 bad query or
+    usage, 3 the endpoint could not be reached or gave no usable answer.
     """
     text = read_query(sparql, query_file)
     from ..engine import open_store
 
-    emit(open_store(list(data), source=source).query(text, timeout=timeout), output_format)
+    emit(open_store(list(data), source=source, endpoint=endpoint).query(text, timeout=timeout), output_format)
 
 
 def read_query(sparql: str | None, query_file) -> str:

@@ -1,14 +1,16 @@
-"""--data and --source: which reports a command reads, declared once for every command.
+"""--data, --source and --endpoint: which reports a command reads, declared once for every command.
 
     @click.command("my-cmd", cls=OneLineCommand)
     @handle_errors
     @data_options
-    def my_cmd(data, source): ...   # open_store(list(data), source=source) or rdflib_dataset(data, source)
+    def my_cmd(data, source, endpoint): ...   # open_store(list(data), source=source, endpoint=endpoint)
 
 The bundled report is always read; --data (repeatable) and OSCB_GRAPH_DATA add report
 folders, and a --data folder that holds no Turtle but folders that do (a partnership's
 collection of reports) adds each of them; --source narrows to one report's graph (with the
-ontology and inferred types). Commands that check or compile every report take `data_option`.
+ontology and inferred types); --endpoint (or OSCB_GRAPH_ENDPOINT) reads the reports held by a
+SPARQL endpoint instead of the local ones (oscb_graph.remote). Commands that check or compile
+every local report take `data_option`.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ import click
 
 from ..errors import brief
 from ..sources import DATA_ENV, report_dirs
+from ..sparql_http import ENDPOINT_ENV, BadEndpointURL, checked_url
 
 
 def checked_report_dirs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -49,6 +52,25 @@ source_option = click.option(
 )
 
 
+
+
+def endpoint_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """The --endpoint URL, checked (sparql_http.checked_url); a bad one is a usage error."""
+    if not value:
+        return None
+    try:
+        return checked_url(value)
+    except BadEndpointURL as exc:
+        raise click.BadParameter(str(exc), ctx, param) from None
+
+
+endpoint_option = click.option(
+    "--endpoint", metavar="URL", envvar=ENDPOINT_ENV, callback=endpoint_url,
+    help=f"Query the reports on this SPARQL endpoint (e.g. http://127.0.0.1:7878/query) instead of the local ones; "
+         f"also ${ENDPOINT_ENV}. Credentials come from $OSCB_GRAPH_USER/$OSCB_GRAPH_PASSWORD or ~/.netrc.",
+)
+
+
 def data_options(command: Callable) -> Callable:
-    """Add --data DIR (repeatable) and --source NAME, passed as `data` (a tuple) and `source`."""
-    return data_option(source_option(command))
+    """Add --data DIR (repeatable), --source NAME and --endpoint URL, passed as `data` (a tuple), `source` and `endpoint`."""
+    return data_option(source_option(endpoint_option(command)))

@@ -98,7 +98,7 @@ def write_errors(path: Path, rows) -> None:
 @handle_errors
 @click.option("--as-of", "as_of", metavar="DATE", help="Count from this day (YYYY-MM-DD) instead of today.")
 @people_options
-def overdue_cmd(as_of: str | None, data, source, timeout: float, output_format: str | None) -> None:
+def overdue_cmd(as_of: str | None, data, source, endpoint, timeout: float, output_format: str | None) -> None:
     """Actions past their target date, with no completion recorded and not complete, by lead.
 
     An action whose target date is only words ('Summer term 2016', 'Ongoing') is never
@@ -111,7 +111,7 @@ def overdue_cmd(as_of: str | None, data, source, timeout: float, output_format: 
     """
     from .. import canned
 
-    store = store_for(data, source)
+    store = store_for(data, source, endpoint)
     day = canned.parse_date("--as-of", as_of) if as_of else dt.date.today().isoformat()
     answer("overdue", {"asOf": day}, store, timeout, output_format, hide=("node",))
     undated = canned.run(store, canned.get("overdue-undated"), {}, timeout)

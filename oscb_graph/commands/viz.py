@@ -22,7 +22,7 @@ NAMED_VIEWS = ("pathway", "agency")
               help="For the agency view: how far from the agency to draw.")
 @data_options
 def viz_cmd(view: str, name: str | None, output: str | None, fmt: str, hops: int, data: tuple[str, ...],
-            source: str | None) -> None:
+            source: str | None, endpoint: str | None) -> None:
     """Draw VIEW: ownership, flows, pathway NAME, agency NAME, or all.
 
     \b
@@ -58,7 +58,7 @@ def viz_cmd(view: str, name: str | None, output: str | None, fmt: str, hops: int
     from ..names import NameResolutionError
     from ..projections import Projections
 
-    graph = Projections(open_store(list(data), source=source))
+    graph = Projections(open_store(list(data), source=source, endpoint=endpoint))
     if view == "pathway" and not name:
         list_routes(pictures.route_listing(graph))
         return

@@ -1,0 +1,191 @@
+"""The third engine: any SPARQL 1.1 endpoint, with each report a named graph there as here.
+
+`EndpointStore(url).query(sparql, timeout, bindings, checked_as)` answers as the embedded
+stores do (oscb_graph.engine): the query is checked first (no Update, no SERVICE, no FROM),
+the prefixes are declared in front of it, and it is POSTed with the SPARQL 1.1 Protocol;
+SELECT and ASK come back as SPARQL JSON, read into engine-neutral Terms, and CONSTRUCT and
+DESCRIBE as N-Triples. `bindings` become a VALUES clause after the query. The request runs
+in a forked child killed at the time limit, as on the other engines, and the server is told
+the limit too (`timeout`, in milliseconds, which Virtuoso and Fuseki read and others ignore).
+
+The server's default graph must be the union of the reports' graphs: the store that
+`oscb-graph serve` opens has it as a set; Virtuoso, Fuseki with unionDefaultGraph and
+`oxigraph serve --union-default-graph` give it as a bag, which the canned queries are
+written to bear. `source` narrows every query to one report, its implied types and the
+ontology with `default-graph-uri` and `named-graph-uri`, as --source does here.
+
+Virtuoso returns what it has so far, with status 200, when its own time limit passes, and
+marks it only in a header (X-SQL-State); such an answer is refused as incomplete.
+"""
+from __future__ import annotations
+
+import json
+import urllib.parse
+from typing import Any
+
+from .engine import DEFAULT_TIMEOUT, Answer, Interned, _Store
+from .errors import EndpointError, QueryTimeout
+from .prefixes import ID_BASE, INFERRED, ONTOLOGY, OSCB_NS, PREFIXES, inferred_graph
+from .sparql_http import checked_url, send, shown
+from .terms import Term
+
+ACCEPT = {
+    "SELECT": "application/sparql-results+json",
+    "ASK": "application/sparql-results+json",
+    "CONSTRUCT": "application/n-triples",
+    "DESCRIBE": "application/n-triples",
+}
+GRAPH_TYPES = ("application/n-triples", "text/plain", "text/ntriples", "application/ntriples")  # what servers call N-Triples
+SLACK = 2.0  # seconds the server's own limit is given beyond ours, so that ours speaks first
+PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+# The reports an endpoint holds: every graph in which a report names its text.
+REPORTS_QUERY = "SELECT DISTINCT ?graph WHERE { GRAPH ?graph { ?report <%ssourceText> ?text } }" % OSCB_NS
+
+
+class EndpointStore(_Store):
+    """A remote SPARQL endpoint; with `source` (a graph IRI), only that report and the ontology."""
+
+    def __init__(self, url: str, source: str | None = None):
+        self.url = checked_url(url)
+        self.source = source
+
+    def __repr__(self) -> str:
+        return f"EndpointStore({shown(self.url)!r})"
+
+    def reports(self, timeout: float | None = DEFAULT_TIMEOUT) -> dict[str, str]:
+        """Report name -> graph IRI, for every report graph the endpoint holds."""
+        graphs = [str(row[0]) for row in self.query(REPORTS_QUERY, timeout=timeout).terms]
+        return {g[len(ID_BASE):]: g for g in sorted(graphs) if g.startswith(ID_BASE) and not g.startswith(INFERRED)}
+
+    def _answer(self, sparql: str, kind: str, bindings: dict[str, Any], timeout: float | None = None) -> Answer:
+        text = PROLOGUE + sparql + values_clause(bindings)
+        fields = [("query", text)]
+        if self.source:
+            graphs = (self.source, ONTOLOGY, inferred_graph(ONTOLOGY), inferred_graph(self.source))
+            fields += [(name, g) for g in graphs for name in ("default-graph-uri", "named-graph-uri")]
+        if timeout is not None:
+            fields.append(("timeout", str(int((timeout + SLACK) * 1000))))
+        response = send(
+            self.url, "POST", urllib.parse.urlencode(fields).encode("utf-8"),
+            {"Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT[kind]},
+            timeout=None if timeout is None else timeout + SLACK,
+        )
+        if "x-sql-state" in response.headers:  # Virtuoso's partial answer after its own time limit
+            raise QueryTimeout(
+                f"the endpoint at {shown(self.url)} stopped the query at its own time limit "
+                f"({response.headers.get('x-sql-message', response.headers['x-sql-state'])[:120]}); make it more selective"
+            )
+        if kind in ("CONSTRUCT", "DESCRIBE"):
+            return graph_answer(response, self.url)
+        return json_answer(response, kind, self.url)
+
+    def query(self, sparql: str, timeout: float | None = DEFAULT_TIMEOUT, bindings: dict[str, Any] | None = None,
+              checked_as: str | None = None):
+        """As engine._Store.query, over HTTP."""
+        from .engine import answer_result, checked_kind, run_bounded
+
+        kind = checked_kind(checked_as or sparql)
+        return answer_result(kind, run_bounded(lambda: self._answer(sparql, kind, bindings or {}, timeout), timeout))
+
+
+def open_endpoint(url: str, source: str | None = None) -> EndpointStore:
+    """The endpoint at `url`, narrowed to the report called `source` (UnknownSource if it holds none so called)."""
+    from .engine import source_graph
+
+    store = EndpointStore(url)
+    if source is not None:
+        store.source = source_graph(store.reports(), source)
+    return store
+
+
+def values_clause(bindings: dict[str, Any]) -> str:
+    """`bindings` as a VALUES clause after the query (a query may end with one), or nothing."""
+    if not bindings:
+        return ""
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(Term.of(value).n3() for value in bindings.values())
+    return f"\nVALUES ({names}) {{ ({terms}) }}"
+
+
+def not_results(response, url: str, expected: str) -> EndpointError:
+    what = "an HTML page" if "html" in response.content_type else (response.content_type or "no content type")
+    return EndpointError(
+        f"the endpoint at {shown(url)} answered with {what}, not {expected}: is it a SPARQL endpoint (Oxigraph's ends in /query)?"
+    )
+
+
+def json_answer(response, kind: str, url: str) -> Answer:
+    """SPARQL 1.1 Query Results JSON read into (vars, rows of Terms), or a bool for ASK."""
+    if "json" not in response.content_type:
+        raise not_results(response, url, "SPARQL JSON results")
+    try:
+        document = json.loads(response.body)
+        if kind == "ASK":
+            return boolean(document["boolean"])
+        vars = list(document["head"]["vars"])
+        convert = Interned(lambda key: Term.from_json(dict(key)))
+        rows = [
+            tuple(convert[frozen(binding.get(v))] for v in vars)
+            for binding in document["results"]["bindings"]
+        ]
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        cut = isinstance(exc, json.JSONDecodeError) and exc.pos >= len(response.body.strip()) - 1
+        why = "was cut off" if cut else f"is not valid SPARQL JSON ({type(exc).__name__})"
+        raise EndpointError(f"the answer from {shown(url)} {why}; try again") from None
+    return vars, rows
+
+
+def frozen(binding: dict | None):
+    """A SPARQL JSON term as a hashable key, so that each distinct term is converted once."""
+    return None if binding is None else tuple(sorted(binding.items()))
+
+
+def boolean(value: Any) -> bool:
+    """An ASK answer; Virtuoso sends 1 or 0 where others send true or false."""
+    if isinstance(value, bool):
+        return value
+    if value in (0, 1):
+        return bool(value)
+    raise ValueError(f"not a boolean: {value!r}")
+
+
+def graph_answer(response, url: str) -> bytes:
+    """An N-Triples answer, checked to parse, as the bytes the engines hand back."""
+    if response.content_type not in GRAPH_TYPES:
+        raise not_results(response, url, "N-Triples")
+    import pyoxigraph as ox
+
+    try:
+        for _ in ox.parse(response.body, format=ox.RdfFormat.N_TRIPLES):
+            pass
+    except SyntaxError as exc:
+        raise EndpointError(f"the graph from {shown(url)} does not parse as N-Triples ({str(exc)[:80]}); it may have been cut off") from None
+    if response.body and not response.body.rstrip().endswith(b"."):
+        raise EndpointError(f"the graph from {shown(url)} was cut off; try again")
+    return response.body
+
+
+GRAPH_QUERY = "SELECT ?s ?p ?o WHERE { GRAPH <%s> { ?s ?p ?o } }"
+
+
+def rdflib_dataset(store: EndpointStore, timeout: float | None = DEFAULT_TIMEOUT):
+    """The endpoint's reports (or its `source`), their implied types and the ontology as an rdflib Dataset,
+    laid out as oscb_graph.loader builds it, for the commands that still work on rdflib.
+
+    Each graph is read with a query of its own, so that a server's cap on the rows of one
+    answer (Virtuoso's ResultSetMaxRows) applies to one report at a time.
+    """
+    from rdflib import Dataset, URIRef
+
+    from .loader import bind_prefixes
+
+    reports = [store.source] if store.source else list(store.reports(timeout).values())
+    graphs = [ONTOLOGY, inferred_graph(ONTOLOGY)] + [g for report in reports for g in (report, inferred_graph(report))]
+    dataset = Dataset(default_union=True)
+    bind_prefixes(dataset)
+    for name in graphs:
+        graph = dataset.graph(URIRef(name))
+        for row in store.query(GRAPH_QUERY % name, timeout=timeout, checked_as=GRAPH_QUERY % ONTOLOGY).terms:
+            graph.add(tuple(term.to_rdflib() for term in row))
+    return dataset

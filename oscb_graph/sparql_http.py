@@ -1,0 +1,172 @@
+"""Talking to a SPARQL server over HTTP: one request, to the URL the user named and nowhere else.
+
+Shared by the remote engine (oscb_graph.remote, SPARQL 1.1 Protocol) and `oscb-graph push`
+(oscb_graph.push, Graph Store Protocol). Only the standard library is used. Credentials come
+from $OSCB_GRAPH_USER and $OSCB_GRAPH_PASSWORD, or else from the netrc file ($NETRC or
+~/.netrc) entry for the endpoint's host; they are offered to the server as Basic or Digest,
+whichever it asks for, and never appear in a message. TLS certificates are verified. Proxies
+from the environment are not used and redirects are not followed, so that a request reaches
+the named host or fails. Every failure is one line: EndpointError (exit 3) when the server
+cannot be reached or gives no usable answer, QueryError (exit 2) when it refuses the query,
+QueryTimeout when the time limit passes.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from typing import NamedTuple
+
+from .errors import EndpointError, OscbError, QueryError, QueryTimeout
+
+ENDPOINT_ENV = "OSCB_GRAPH_ENDPOINT"
+USER_ENV = "OSCB_GRAPH_USER"
+PASSWORD_ENV = "OSCB_GRAPH_PASSWORD"
+USER_AGENT = "oscb-graph"
+SHOWN = 160  # characters of a server's error text shown to the user
+
+
+class BadEndpointURL(OscbError):
+    """An endpoint URL that is not an http(s) URL of a host, or carries credentials."""
+
+    exit_code = 2
+
+
+class Response(NamedTuple):
+    status: int
+    content_type: str  # without parameters, lower case
+    headers: dict[str, str]  # lower-case names
+    body: bytes
+
+
+def checked_url(url: str) -> str:
+    """`url` if it is an http or https URL naming a host, with no user or password in it."""
+    parts = urllib.parse.urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BadEndpointURL(f"the endpoint must be an http:// or https:// URL, such as http://127.0.0.1:7878/query, not {url[:80]!r}")
+    if parts.username or parts.password:
+        raise BadEndpointURL(
+            f"put no credentials in the endpoint URL: set {USER_ENV} and {PASSWORD_ENV}, or add the host to your netrc file"
+        )
+    if parts.fragment:
+        raise BadEndpointURL(f"the endpoint URL must not end with a #fragment: {shown(url)}")
+    return url.strip()
+
+
+def shown(url: str) -> str:
+    """The URL as messages print it: scheme, host, port and path only."""
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))
+
+
+def credentials(url: str) -> tuple[str, str] | None:
+    """(user, password) from the environment, else from the netrc entry for the URL's host, else None."""
+    user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
+    if user is not None or password is not None:
+        if user is None or password is None:
+            raise EndpointError(f"set both {USER_ENV} and {PASSWORD_ENV}, or neither")
+        return user, password
+    import netrc
+
+    path = os.environ.get("NETRC") or os.path.expanduser("~/.netrc")
+    if not os.path.isfile(path):
+        return None
+    try:
+        entry = netrc.netrc(path).authenticators(urllib.parse.urlsplit(url).hostname or "")
+    except (netrc.NetrcParseError, OSError) as exc:
+        raise EndpointError(f"cannot read the netrc file {path} ({type(exc).__name__}); fix it or set {USER_ENV}") from None
+    return (entry[0], entry[2]) if entry else None
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is reported, not followed: a command talks only to the URL it was given."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        raise EndpointError(f"{shown(req.full_url)} redirects ({code}) to {shown(newurl)}; give that URL as the endpoint if you trust it")
+
+
+def opener(url: str) -> urllib.request.OpenerDirector:
+    import ssl
+
+    handlers: list[urllib.request.BaseHandler] = [
+        urllib.request.ProxyHandler({}),
+        urllib.request.HTTPSHandler(context=ssl.create_default_context()),
+        NoRedirect(),
+    ]
+    found = credentials(url)
+    if found:
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, url, *found)
+        handlers += [urllib.request.HTTPBasicAuthHandler(passwords), urllib.request.HTTPDigestAuthHandler(passwords)]
+    return urllib.request.build_opener(*handlers)
+
+
+def send(url: str, method: str = "GET", body: bytes | None = None, headers: dict[str, str] | None = None,
+         timeout: float | None = None, what: str = "the endpoint") -> Response:
+    """One HTTP request; the whole answer, or one-line errors as the module docstring says.
+
+    `timeout` bounds each wait on the socket (callers bound the whole request: see remote.py).
+    """
+    request = urllib.request.Request(url, data=body, method=method, headers={"User-Agent": USER_AGENT, **(headers or {})})
+    try:
+        with opener(url).open(request, timeout=timeout) as answer:
+            data = answer.read()
+            return Response(answer.status, media_type(answer.headers.get("Content-Type")),
+                            {k.lower(): v for k, v in answer.headers.items()}, data)
+    except urllib.error.HTTPError as exc:
+        raise http_failure(exc, url, what) from None
+    except TimeoutError:
+        raise QueryTimeout(f"{what} at {shown(url)} did not answer within {timeout:g} s; raise --timeout or try again later") from None
+    except urllib.error.URLError as exc:
+        reason = exc.reason
+        if isinstance(reason, TimeoutError):
+            raise QueryTimeout(f"{what} at {shown(url)} did not answer within {timeout:g} s; raise --timeout or try again later") from None
+        raise EndpointError(f"cannot reach {what} at {shown(url)}: {reason_text(reason)}") from None
+    except (ConnectionError, OSError) as exc:
+        raise EndpointError(f"{what} at {shown(url)} broke the connection ({reason_text(exc)}); try again") from None
+    except Exception as exc:  # http.client.IncompleteRead and other protocol errors: the answer was cut short
+        raise EndpointError(f"{what} at {shown(url)} sent an incomplete answer ({type(exc).__name__}); try again") from None
+
+
+def http_failure(exc: urllib.error.HTTPError, url: str, what: str) -> OscbError:
+    """The one-line error for an HTTP error status."""
+    try:
+        text = exc.read().decode("utf-8", "replace")
+    except Exception:
+        text = ""
+    detail = first_line(text, media_type(exc.headers.get("Content-Type")) if exc.headers else "")
+    where = f"{what} at {shown(url)}"
+    if exc.code in (401, 403):
+        return EndpointError(
+            f"{where} refused access ({exc.code}); set {USER_ENV} and {PASSWORD_ENV}, or add its host to your netrc file"
+        )
+    if exc.code == 404:
+        return EndpointError(f"{where} answered 404 Not Found: check the URL (Oxigraph's is .../query, Virtuoso's .../sparql)")
+    if exc.code in (400, 406, 415) or (exc.code == 500 and "SPARQL" in detail and "rror" in detail):
+        return QueryError(f"{where} refused the request ({exc.code}): {detail or exc.reason}")
+    return EndpointError(f"{where} failed ({exc.code} {exc.reason}){': ' + detail if detail else ''}; try again later")
+
+
+def first_line(text: str, content_type: str) -> str:
+    """A short, single-line piece of a server's error text (tags dropped from an HTML page)."""
+    import re
+
+    if "html" in content_type or text.lstrip().startswith("<"):
+        text = re.sub(r"<[^>]*>", " ", text)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    line = " ".join(lines[:2])
+    return line[:SHOWN] + ("..." if len(line) > SHOWN else "")
+
+
+def media_type(value: str | None) -> str:
+    return (value or "").split(";")[0].strip().lower()
+
+
+def reason_text(reason: object) -> str:
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused (is the server running?)"
+    if isinstance(reason, socket.gaierror):
+        return "unknown host"
+    return str(getattr(reason, "strerror", None) or reason)[:SHOWN]
