@@ -10,10 +10,14 @@ Each file starts with a header comment that says what it answers and what it tak
 
 and one `VALUES (?number ?body) { (UNDEF UNDEF) }` line in its WHERE clause, so that the
 file runs as it stands with every parameter free. A query may repeat that line in subqueries
-(so that an engine filters by a parameter before it joins); every copy is filled alike. A user's values replace the UNDEFs as
+(so that an engine filters by a parameter before it joins), listing there only the parameters
+that the subquery uses (in the header's order); each copy is filled with those of its own. A user's values replace the UNDEFs as
 validated, escaped RDF terms (never pasted text); node names are resolved through
-oscb_graph.names first. Parameters that are not given stay UNDEF, and the query's own
-FILTERs treat an unbound parameter as "any".
+oscb_graph.names first. Parameters that are not given are left out of the row (and a row
+with none given is left out), and the query's own FILTERs treat an unbound parameter as
+"any": Virtuoso drops from a group the variables that a BIND sets after a VALUES row holding
+UNDEF, so an UNDEF is never sent (and it never answers a UNION branch of a grouped subquery
+whose VALUES row binds a variable the branch does not use, hence the copies' own lists).
 """
 from __future__ import annotations
 
@@ -75,14 +79,12 @@ class CannedQuery(NamedTuple):
         for p in self.parameters:
             if p.name not in given and p.default is not None:
                 given[p.name] = p.default
-        terms = []
+        bound = {}
         for p in self.parameters:
             if p.name in given:
-                terms.append(_term(self, p, given.pop(p.name), names))
+                bound[f"?{p.name}"] = _term(self, p, given.pop(p.name), names)
             elif p.required:
                 raise QueryError(f"query {self.name!r} needs --param {p.name}=VALUE ({p.describe()})")
-            else:
-                terms.append("UNDEF")
         for unknown in given:
             self.parameter(unknown)
         return self._filled(terms)
@@ -96,7 +98,12 @@ class CannedQuery(NamedTuple):
     def _filled(self, terms: list[str]) -> str:
         if not self.parameters:
             return self.text
-        return _VALUES.sub(lambda m: f"VALUES ({m.group(1).strip()}) {{ ({' '.join(terms)}) }}", self.text)
+
+        def row(match: re.Match) -> str:
+            names = [name for name in match.group(1).split() if name in bound]
+            return f"VALUES ({' '.join(names)}) {{ ({' '.join(bound[name] for name in names)}) }}" if names else ""
+
+        return _VALUES.sub(row, self.text)
 
 
 def _term(query: CannedQuery, p: Parameter, value: str, names: NameIndex | StoreNames | None) -> str:
@@ -170,12 +177,16 @@ def _parameter(query: str, line: str) -> Parameter:
 
 
 def _check_values_row(query: CannedQuery) -> None:
-    """Each VALUES row of UNDEFs (one at least) must list exactly the declared parameters, in order."""
+    """The first VALUES row of UNDEFs must list exactly the declared parameters, in order; its copies, some of them, in order."""
     declared = [f"?{p.name}" for p in query.parameters]
     if not declared:
         return
     rows = list(_VALUES.finditer(query.text))
-    if not rows or any(m.group(1).split() != declared or len(m.group(2).split()) != len(declared) for m in rows):
+
+    def fits(names: list[str], undefs: int) -> bool:
+        return len(names) == undefs and names == [name for name in declared if name in names]
+
+    if not rows or rows[0].group(1).split() != declared or not all(fits(m.group(1).split(), len(m.group(2).split())) for m in rows):
         raise QueryError(f"canned query {query.name!r} must have the row VALUES ({' '.join(declared)}) {{ ({' '.join(['UNDEF'] * len(declared))}) }}")
 
 

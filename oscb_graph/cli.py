@@ -35,6 +35,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "overdue": ("tracker:overdue_cmd", "Actions past their target date, not complete, by lead (--as-of DATE)."),
     "template": ("tracker:template_cmd", "Write an empty tracker (.xlsx) with the columns and drop-down lists import reads."),
     "new": ("tracker:new_cmd", "Start a report folder to write by hand: the review's text and a skeleton that validates."),
+    "serve": ("serve:serve_cmd", "Share the reports as a read-only SPARQL endpoint, with a query page (Ctrl-C stops it)."),
+    "push": ("push:push_cmd", "Load the reports into a SPARQL server, one named graph each (Graph Store Protocol)."),
 }
 
 

@@ -27,7 +27,7 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX oscb: <%(oscb)s>
 SELECT ?node ?name ?tier ?class ?label ?word WHERE {
   {
-    VALUES (?word) { (UNDEF) }  # StoreNames puts a word here: only names or IRIs containing it
+    VALUES (?word) { (UNDEF) }  # StoreNames puts a word here (only names or IRIs containing it), or drops the row
     {
       { ?node rdfs:label ?name } UNION { ?node skos:prefLabel ?name }
       BIND(%(primary)d AS ?tier)
@@ -134,9 +134,8 @@ class NameIndex:
     @classmethod
     def from_store(cls, store, word: str | None = None) -> NameIndex:
         """Index a store from oscb_graph.engine.open_store; with `word`, only names or IRIs containing it."""
-        if word is None:
-            return cls(_plain(row) for row in store.query(NAMES_QUERY).terms)
-        text = NAMES_QUERY.replace("(UNDEF)", f"({Term.literal(word).n3()})", 1)
+        row = "VALUES (?word) { (UNDEF) }"
+        text = NAMES_QUERY.replace(row, "" if word is None else f"VALUES (?word) {{ ({Term.literal(word).n3()}) }}", 1)
         return cls(_plain(row) for row in store.query(text, checked_as=NAMES_QUERY).terms)
 
     def __len__(self) -> int:

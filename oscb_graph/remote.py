@@ -130,7 +130,7 @@ def json_answer(response, kind: str, url: str) -> Answer:
             for binding in document["results"]["bindings"]
         ]
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        cut = isinstance(exc, json.JSONDecodeError) and exc.pos >= len(response.body.strip()) - 1
+        cut = isinstance(exc, json.JSONDecodeError) and exc.pos >= len(response.body.rstrip()) - 64  # failed at its end
         why = "was cut off" if cut else f"is not valid SPARQL JSON ({type(exc).__name__})"
         raise EndpointError(f"the answer from {shown(url)} {why}; try again") from None
     return vars, rows

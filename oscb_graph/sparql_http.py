@@ -87,7 +87,8 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         raise EndpointError(f"{shown(req.full_url)} redirects ({code}) to {shown(newurl)}; give that URL as the endpoint if you trust it")
 
 
-def opener(url: str) -> urllib.request.OpenerDirector:
+def opener(url: str, found: tuple[str, str] | None) -> urllib.request.OpenerDirector:
+    """An opener that reaches only `url`'s host, verifying TLS, answering Basic or Digest challenges with `found`."""
     import ssl
 
     handlers: list[urllib.request.BaseHandler] = [
@@ -95,12 +96,44 @@ def opener(url: str) -> urllib.request.OpenerDirector:
         urllib.request.HTTPSHandler(context=ssl.create_default_context()),
         NoRedirect(),
     ]
-    found = credentials(url)
     if found:
-        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        passwords.add_password(None, url, *found)
+        passwords = password_manager(url, found)
         handlers += [urllib.request.HTTPBasicAuthHandler(passwords), urllib.request.HTTPDigestAuthHandler(passwords)]
     return urllib.request.build_opener(*handlers)
+
+
+def password_manager(url: str, found: tuple[str, str]) -> urllib.request.HTTPPasswordMgrWithDefaultRealm:
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    passwords.add_password(None, url, *found)  # type: ignore[arg-type]  # None: any realm
+    return passwords
+
+
+def authorization(url: str, method: str, found: tuple[str, str], timeout: float | None) -> str | None:
+    """The Authorization header for a request with a body, from a body-less probe's challenge.
+
+    A server that answers 401 before reading a large body (Virtuoso's graph store does) closes
+    the connection while the body is still being sent, so the usual answer-the-challenge-and-
+    retry cannot work: ask first with HEAD, then send the body once, already authorised.
+    """
+    import base64
+
+    probe = urllib.request.Request(url, method="HEAD", headers={"User-Agent": USER_AGENT})
+    try:
+        opener(url, None).open(probe, timeout=timeout).close()
+        return None  # no credentials asked for
+    except urllib.error.HTTPError as exc:
+        challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 and exc.headers else ""
+    except OSError:
+        return None  # the request itself will say what is wrong
+    scheme, _, rest = challenge.partition(" ")
+    if scheme.lower() == "digest":
+        handler = urllib.request.HTTPDigestAuthHandler(password_manager(url, found))
+        fields = urllib.request.parse_keqv_list([part for part in urllib.request.parse_http_list(rest) if part])
+        value = handler.get_authorization(urllib.request.Request(url, method=method), fields)
+        return f"Digest {value}" if value else None
+    if scheme.lower() == "basic":
+        return "Basic " + base64.b64encode(f"{found[0]}:{found[1]}".encode()).decode("ascii")
+    return None
 
 
 def send(url: str, method: str = "GET", body: bytes | None = None, headers: dict[str, str] | None = None,
@@ -109,14 +142,22 @@ def send(url: str, method: str = "GET", body: bytes | None = None, headers: dict
 
     `timeout` bounds each wait on the socket (callers bound the whole request: see remote.py).
     """
-    request = urllib.request.Request(url, data=body, method=method, headers={"User-Agent": USER_AGENT, **(headers or {})})
+    headers = {"User-Agent": USER_AGENT, **(headers or {})}
+    found = credentials(url)
+    if found and body:
+        header = authorization(url, method, found, timeout)
+        if header:
+            headers["Authorization"] = header
+    request = urllib.request.Request(url, data=body, method=method, headers=headers)
     try:
-        with opener(url).open(request, timeout=timeout) as answer:
+        with opener(url, found).open(request, timeout=timeout) as answer:
             data = answer.read()
             return Response(answer.status, media_type(answer.headers.get("Content-Type")),
                             {k.lower(): v for k, v in answer.headers.items()}, data)
     except urllib.error.HTTPError as exc:
         raise http_failure(exc, url, what) from None
+    except OscbError:  # NoRedirect's
+        raise
     except TimeoutError:
         raise QueryTimeout(f"{what} at {shown(url)} did not answer within {timeout:g} s; raise --timeout or try again later") from None
     except urllib.error.URLError as exc:

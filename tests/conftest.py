@@ -25,9 +25,19 @@ def private_cache(tmp_path_factory):
         os.environ["OSCB_GRAPH_CACHE"] = old
 
 
-def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    """The installed `oscb-graph` in a real subprocess."""
-    return subprocess.run([str(CLI), *args], input=stdin, capture_output=True, text=True, timeout=120)
+@pytest.fixture(autouse=True, scope="session")
+def no_endpoint_from_the_shell():
+    """A developer's own endpoint or credentials (oscb_graph.sparql_http) never reach the tests."""
+    names = ("OSCB_GRAPH_ENDPOINT", "OSCB_GRAPH_USER", "OSCB_GRAPH_PASSWORD")
+    kept = {name: os.environ.pop(name) for name in names if name in os.environ}
+    yield
+    os.environ.update(kept)
+
+
+def run_cli(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """The installed `oscb-graph` in a real subprocess, with `env` added to the environment."""
+    return subprocess.run([str(CLI), *args], input=stdin, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, **env} if env else None)
 
 
 def parsed_json(text: str) -> tuple[list[str], list[tuple]]:
