@@ -6,7 +6,7 @@ the prefixes are declared in front of it, and it is POSTed with the SPARQL 1.1 P
 SELECT and ASK come back as SPARQL JSON, read into engine-neutral Terms, and CONSTRUCT and
 DESCRIBE as N-Triples. `bindings` become a VALUES clause after the query. The request runs
 in a forked child killed at the time limit, as on the other engines, and the server is told
-the limit too (`timeout`, in milliseconds, which Virtuoso and Fuseki read and others ignore).
+the limit too (`timeout`, in milliseconds, which Virtuoso reads and others ignore).
 
 The server's default graph must be the union of the reports' graphs: the store that
 `oscb-graph serve` opens has it as a set; Virtuoso, Fuseki with unionDefaultGraph and

@@ -5,8 +5,10 @@
 # What it does: creates (or reuses) its own virtual environment, .venv-test, and installs there
 # the package as a user would (pip install ., which pip builds afresh from the working tree on
 # every run) with its test and notebook extras; then Debian's chromium for the browser tests of
-# the pictures and the site (needs root, see install-browser.sh), and axe-core from npm for the
-# site's accessibility checks. It leaves the README's .venv alone.
+# the pictures and the site, and Debian's Virtuoso for the tests that run every canned query on
+# real SPARQL servers, which the tests start themselves on loopback in temporary folders (both need
+# root, see apt-install.sh), and axe-core from npm for the site's accessibility checks. It leaves
+# the README's .venv alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,5 +19,6 @@ python3 -m venv "$VENV"
 "$VENV/bin/python" -m pip install --quiet --upgrade pip
 "$VENV/bin/python" -m pip install --quiet '.[test,notebooks]'
 bash scripts/install-browser.sh
+bash scripts/install-virtuoso.sh
 npm ci --prefix tests/browser --no-audit --no-fund --silent  # axe-core, which the site's browser tests run in each page
 exec "$VENV/bin/python" -m pytest "$@"
