@@ -3,6 +3,8 @@
     .venv/bin/python benchmarks/generate_corpus.py 1000
     .venv/bin/python benchmarks/load_test.py --server serve                  # `oscb-graph serve` on the corpus
     .venv/bin/python benchmarks/load_test.py --server virtuoso               # Virtuoso, loaded by `oscb-graph push`
+    .venv/bin/python benchmarks/load_test.py --narrow 8                      # then each query on one report, as --source
+    .venv/bin/python benchmarks/load_test.py --endpoint URL                  # a server already loaded with the corpus
 
 Each client is a process of its own that goes round the canned queries (with the parameters a
 person would give) as fast as answers come, POSTing each with the SPARQL 1.1 Protocol as the
@@ -24,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +33,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from sparql_servers import VIRTUOSO_USER, free_port, virtuoso  # noqa: E402
 
-from oscb_graph.remote import ACCEPT, PROLOGUE  # noqa: E402
+from oscb_graph.remote import ACCEPT, request_body  # noqa: E402
 from oscb_graph.sparql_http import send  # noqa: E402
 
 CLI = str(Path(sys.executable).with_name("oscb-graph"))
@@ -46,21 +47,23 @@ WORKLOAD = [
 ]
 
 
-def prepared(data: Path) -> list[tuple[str, str, int]]:
-    """(label, SPARQL as sent, rows expected) for each workload query, from the embedded store."""
+def prepared(data: Path, sources: list[str | None]) -> list[tuple[str, bytes, int]]:
+    """(label, request body, rows expected) for each workload query on each source (None: all reports),
+    the rows counted on the embedded store."""
     from oscb_graph import canned
     from oscb_graph.engine import open_store
     from oscb_graph.names import StoreNames
 
-    store = open_store([data])
-    names = StoreNames(store)
     out = []
-    for name, values in WORKLOAD:
-        query = canned.get(name)
-        text = query.sparql(values, names)
-        rows = len(store.query(text, timeout=120, checked_as=query.text).terms)
-        label = name + ("(" + ",".join(f"{k}={v}" for k, v in values.items()) + ")" if values else "")
-        out.append((label, text, rows))
+    for source in sources:
+        store = open_store([data], source=source)
+        names = StoreNames(open_store([data]))
+        for name, values in WORKLOAD:
+            query = canned.get(name)
+            text = query.sparql(values, names)
+            rows = len(store.query(text, timeout=120, checked_as=query.text).terms)
+            label = name + ("(" + ",".join(f"{k}={v}" for k, v in values.items()) + ")" if values else "")
+            out.append((label, request_body(text, store.source), rows))
     return out
 
 
@@ -69,9 +72,8 @@ def client(url: str, queries: list[tuple[str, str, int]], deadline: float, timeo
     record = []
     i = offset
     while time.monotonic() < deadline:
-        label, text, expected = queries[i % len(queries)]
+        label, body, expected = queries[i % len(queries)]
         i += 1
-        body = urllib.parse.urlencode({"query": PROLOGUE + text}).encode()
         started = time.monotonic()
         error = None
         try:
@@ -105,7 +107,7 @@ def run(url: str, queries, clients: int, seconds: float, timeout: float) -> dict
     ok = [r for r in records if r[2] is None]
     errors = [r for r in records if r[2] is not None]
     per_query = {}
-    for label, _, _ in queries:
+    for label in dict.fromkeys(label for label, _, _ in queries):
         times = [t for lab, t, e in ok if lab == label]
         if times:
             per_query[label] = (len(times), statistics.median(times), percentile(times, 99))
@@ -118,8 +120,9 @@ def run(url: str, queries, clients: int, seconds: float, timeout: float) -> dict
 
 
 def report(name: str, result: dict) -> None:
+    latency = f"p50 {result['p50']:.3f} s, p99 {result['p99']:.3f} s" if result["p50"] is not None else "no answer"
     print(f"\n{name}: {result['requests']} requests in {result['seconds']:.0f} s, {result['throughput']:.2f} answers/s, "
-          f"p50 {result['p50']:.3f} s, p99 {result['p99']:.3f} s, errors {result['errors']}")
+          f"{latency}, errors {result['errors']}")
     for sample in result["error_samples"]:
         print(f"  error: {sample}")
     print(f"  {'query':<55} {'answers':>7} {'p50 s':>8} {'p99 s':>8}")
@@ -127,7 +130,7 @@ def report(name: str, result: dict) -> None:
         print(f"  {label:<55} {count:>7} {p50:>8.3f} {p99:>8.3f}")
 
 
-def serve_and_run(data: Path, args, queries) -> dict:
+def serve_and_run(data: Path, args, workloads) -> list[dict]:
     port = free_port()
     process = subprocess.Popen([CLI, "serve", "--port", str(port), "--data", str(data), "--timeout", str(args.timeout)],
                                stderr=subprocess.PIPE, text=True)
@@ -135,13 +138,13 @@ def serve_and_run(data: Path, args, queries) -> dict:
         while "SPARQL endpoint" not in (line := process.stderr.readline()):
             if not line:
                 raise RuntimeError("oscb-graph serve stopped before it listened")
-        return run(f"http://127.0.0.1:{port}/query", queries, args.clients, args.seconds, args.timeout)
+        return [run(f"http://127.0.0.1:{port}/query", queries, args.clients, args.seconds, args.timeout) for _, queries in workloads]
     finally:
         process.terminate()
         process.wait(30)
 
 
-def virtuoso_and_run(data: Path, args, queries) -> dict:
+def virtuoso_and_run(data: Path, args, workloads) -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="oscb-load-virtuoso-") as folder, \
             virtuoso(Path(folder), free_port(), buffers=args.virtuoso_buffers) as url:
         user, password = VIRTUOSO_USER
@@ -151,26 +154,38 @@ def virtuoso_and_run(data: Path, args, queries) -> dict:
         if pushed.returncode:
             raise RuntimeError(pushed.stderr)
         print(f"push to Virtuoso: {time.monotonic() - started:.0f} s ({pushed.stderr.strip()})", flush=True)
-        return run(url, queries, args.clients, args.seconds, args.timeout)
+        return [run(url, queries, args.clients, args.seconds, args.timeout) for _, queries in workloads]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--server", choices=["serve", "virtuoso", "both"], default="both")
+    parser.add_argument("--endpoint", metavar="URL", help="instead, a server already running and loaded with the corpus")
     parser.add_argument("--data", type=Path, default=ROOT / "benchmarks" / "corpus" / "n1000")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--timeout", type=float, default=60.0, help="each request's limit, on client and server")
     parser.add_argument("--virtuoso-buffers", type=int, default=100000, help="Virtuoso's page cache in 8 KB pages")
+    parser.add_argument("--narrow", type=int, default=0, metavar="N",
+                        help="then run each query on each of N reports, narrowed to it as --source does")
     args = parser.parse_args()
     if not args.data.is_dir():
         sys.exit(f"no corpus at {args.data}: run benchmarks/generate_corpus.py 1000 first")
-    queries = prepared(args.data)
-    print(f"{len(queries)} queries over {args.data.name}, {args.clients} clients, {args.seconds:g} s each server", flush=True)
-    if args.server in ("serve", "both"):
-        report("oscb-graph serve (Oxigraph)", serve_and_run(args.data, args, queries))
-    if args.server in ("virtuoso", "both"):
-        report("Virtuoso 7.2", virtuoso_and_run(args.data, args, queries))
+    workloads = [("all reports", prepared(args.data, [None]))]
+    if args.narrow:
+        reports = [f"gen-{n:04d}" for n in range(1, args.narrow + 1)]
+        workloads.append((f"each narrowed to one of {args.narrow} reports", prepared(args.data, reports)))
+    print(f"{len(WORKLOAD)} queries on {args.data.name}, {args.clients} clients, {args.seconds:g} s for each workload and server",
+          flush=True)
+    if args.endpoint:
+        for scope, queries in workloads:
+            report(f"{args.endpoint}, {scope}", run(args.endpoint, queries, args.clients, args.seconds, args.timeout))
+        return
+    servers = {"serve": ("oscb-graph serve (Oxigraph)", serve_and_run), "virtuoso": ("Virtuoso 7.2", virtuoso_and_run)}
+    for key, (name, start) in servers.items():
+        if args.server in (key, "both"):
+            for (scope, _), result in zip(workloads, start(args.data, args, workloads)):
+                report(f"{name}, {scope}", result)
 
 
 if __name__ == "__main__":

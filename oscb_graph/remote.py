@@ -59,15 +59,8 @@ class EndpointStore(_Store):
         return {g[len(ID_BASE):]: g for g in sorted(graphs) if g.startswith(ID_BASE) and not g.startswith(INFERRED)}
 
     def _answer(self, sparql: str, kind: str, bindings: dict[str, Any], timeout: float | None = None) -> Answer:
-        text = PROLOGUE + sparql + values_clause(bindings)
-        fields = [("query", text)]
-        if self.source:
-            graphs = (self.source, ONTOLOGY, inferred_graph(ONTOLOGY), inferred_graph(self.source))
-            fields += [(name, g) for g in graphs for name in ("default-graph-uri", "named-graph-uri")]
-        if timeout is not None:
-            fields.append(("timeout", str(int((timeout + SLACK) * 1000))))
         response = send(
-            self.url, "POST", urllib.parse.urlencode(fields).encode("utf-8"),
+            self.url, "POST", request_body(sparql + values_clause(bindings), self.source, timeout),
             {"Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT[kind]},
             timeout=None if timeout is None else timeout + SLACK,
         )
@@ -87,6 +80,17 @@ class EndpointStore(_Store):
 
         kind = checked_kind(checked_as or sparql)
         return answer_result(kind, run_bounded(lambda: self._answer(sparql, kind, bindings or {}, timeout), timeout))
+
+
+def request_body(sparql: str, source: str | None = None, timeout: float | None = None) -> bytes:
+    """The form a query is POSTed as: prefixes declared, the dataset narrowed to `source`'s graphs, the time limit."""
+    fields = [("query", PROLOGUE + sparql)]
+    if source:
+        graphs = (source, ONTOLOGY, inferred_graph(ONTOLOGY), inferred_graph(source))
+        fields += [(name, g) for g in graphs for name in ("default-graph-uri", "named-graph-uri")]
+    if timeout is not None:
+        fields.append(("timeout", str(int((timeout + SLACK) * 1000))))
+    return urllib.parse.urlencode(fields).encode("utf-8")
 
 
 def open_endpoint(url: str, source: str | None = None) -> EndpointStore:
