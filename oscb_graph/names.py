@@ -107,15 +107,17 @@ class NameIndex:
         self._nodes: dict[str, Match] = {}
         kinds: dict[str, set[str]] = {}
         labels: dict[str, str] = {}
+        labelled: set[str] = set()  # nodes whose label is an rdfs:label
         for iri, name, tier, cls, label in rows:
             self._add(name, tier, iri)
             self._add(slug(iri), SLUG, iri)
             if cls:
                 kinds.setdefault(iri, set()).add(cls[len(OSCB_NS):])
-            if label and iri not in labels:
-                labels[iri] = label
-            elif tier == PRIMARY and iri not in labels:
-                labels[iri] = name
+            if label:  # the least rdfs:label, else the least primary name: the same whatever order rows come in
+                labels[iri] = min(label, labels[iri]) if iri in labelled else label
+                labelled.add(iri)
+            elif tier == PRIMARY and iri not in labelled:
+                labels[iri] = min(name, labels.get(iri, name))
         for iri in {i for tiers in self._names.values() for ids in tiers.values() for i in ids}:
             kind = sorted(kinds[iri])[0] if iri in kinds else None
             self._nodes[iri] = Match(iri, labels.get(iri, slug(iri)), kind)
