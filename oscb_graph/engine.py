@@ -128,19 +128,12 @@ def open_store(data: list[str | Path] | None = None, engine: str = "oxigraph", s
     raise ValueError(f"unknown engine {engine!r}; use 'oxigraph' or 'rdflib'")
 
 
-def rdflib_dataset(data: list[str | Path] | tuple[str, ...] | None = None, source: str | None = None,
-                   endpoint: str | None = None) -> Dataset:
+def rdflib_dataset(data: list[str | Path] | tuple[str, ...] | None = None, source: str | None = None) -> Dataset:
     """oscb_graph.load(data); with `source` (for --source), only that report is parsed, with the ontology.
 
     Parsing one report instead of all keeps --source quick for the commands that work on rdflib
-    (network, viz): at a thousand reports, parsing them all takes over a minute. With `endpoint`,
-    the same graphs are read from that SPARQL endpoint instead (remote.rdflib_dataset).
+    (network, viz): at a thousand reports, parsing them all takes over a minute.
     """
-    if endpoint:
-        from .remote import open_endpoint
-        from .remote import rdflib_dataset as remote_dataset
-
-        return remote_dataset(open_endpoint(endpoint, source))
     from .loader import load_folders
     from .sources import report_folders
 

@@ -168,28 +168,3 @@ def graph_answer(response, url: str) -> bytes:
     if response.body and not response.body.rstrip().endswith(b"."):
         raise EndpointError(f"the graph from {shown(url)} was cut off; try again")
     return response.body
-
-
-GRAPH_QUERY = "SELECT ?s ?p ?o WHERE { GRAPH <%s> { ?s ?p ?o } }"
-
-
-def rdflib_dataset(store: EndpointStore, timeout: float | None = DEFAULT_TIMEOUT):
-    """The endpoint's reports (or its `source`), their implied types and the ontology as an rdflib Dataset,
-    laid out as oscb_graph.loader builds it, for the commands that still work on rdflib.
-
-    Each graph is read with a query of its own, so that a server's cap on the rows of one
-    answer (Virtuoso's ResultSetMaxRows) applies to one report at a time.
-    """
-    from rdflib import Dataset, URIRef
-
-    from .loader import bind_prefixes
-
-    reports = [store.source] if store.source else list(store.reports(timeout).values())
-    graphs = [ONTOLOGY, inferred_graph(ONTOLOGY)] + [g for report in reports for g in (report, inferred_graph(report))]
-    dataset = Dataset(default_union=True)
-    bind_prefixes(dataset)
-    for name in graphs:
-        graph = dataset.graph(URIRef(name))
-        for row in store.query(GRAPH_QUERY % name, timeout=timeout, checked_as=GRAPH_QUERY % ONTOLOGY).terms:
-            graph.add(tuple(term.to_rdflib() for term in row))
-    return dataset
