@@ -9,11 +9,12 @@ import click
 
 from ..output import emit, output_options
 from .errors import OneLineCommand, handle_errors
-from .reports import data_options
+from .reports import data_option, data_options, source_option
 
 
 @click.command("validate", cls=OneLineCommand)
-@data_options
+@data_option
+@source_option  # no --endpoint: validate reads the local files
 @handle_errors
 @click.option("--all", "every", is_flag=True, help="List every problem, not the first few of each kind.")
 def validate_cmd(data: tuple[str, ...], source: str | None, every: bool) -> None:

@@ -128,7 +128,7 @@ def who_owns_cmd(target: str | None, detail: bool, data, source, endpoint, timeo
       oscb-graph who-owns 4
     """
     store = store_for(data, source, endpoint)
-    several = len(store.reports()) > 1 if endpoint else several_reports(data)
+    several = len(store.reports(timeout)) > 1 if endpoint else several_reports(data)
     if target is None and source is None and not detail and several:
         return answer_summary(store, timeout, output_format)
     values, names = {}, None
@@ -162,7 +162,7 @@ def answer_summary(store, timeout: float, output_format: str | None) -> None:
     table = [(labels[r["body"]].label if r["body"] in labels else r["body"], r["recommendations"], r["reports"],
               r["roles"], r["actions"], Term.iri(r["body"])) for r in rows]
     result = QueryResult.from_rows(columns, table)
-    emit(for_table(result, ("body",), True) if output_format in (None, "table") else result, output_format)
+    emit(for_table(result, ("body",)) if output_format in (None, "table") else result, output_format)
     if output_format in (None, "table"):
         click.echo("One row per body across every report; --detail for each report's rows, --source REPORT for one.",
                    err=True)
