@@ -162,7 +162,7 @@ class NameIndex:
             return self._nodes[iri]
         tiers = self._names.get(normalise(name), {})
         for tier in sorted(tiers):
-            found = sorted((i for i in tiers[tier] if fits(i)), key=lambda i: self._nodes[i].label.casefold())
+            found = sorted((i for i in tiers[tier] if fits(i)), key=lambda i: (self._nodes[i].label.casefold(), i))
             if len(found) == 1:
                 return self._nodes[found[0]]
             if found:
