@@ -87,15 +87,16 @@ class CannedQuery(NamedTuple):
                 raise QueryError(f"query {self.name!r} needs --param {p.name}=VALUE ({p.describe()})")
         for unknown in given:
             self.parameter(unknown)
-        return self._filled(terms)
+        return self._filled(bound)
 
     def bound(self, terms: dict[str, Term]) -> str:
         """The query text with parameters bound to terms already known (an IRI from an answer), no names resolved."""
         for name in terms:
             self.parameter(name)
-        return self._filled([terms[p.name].n3() if p.name in terms else "UNDEF" for p in self.parameters])
+        return self._filled({f"?{p.name}": terms[p.name].n3() for p in self.parameters if p.name in terms})
 
-    def _filled(self, terms: list[str]) -> str:
+    def _filled(self, bound: dict[str, str]) -> str:
+        """Each VALUES row with the bound parameters it lists (variable -> SPARQL term); a row with none is left out."""
         if not self.parameters:
             return self.text
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 import click
 
 from .errors import OneLineCommand, handle_errors
-from .reports import data_options
+from .reports import data_option, source_option
 
 
 @click.command("site", cls=OneLineCommand)
 @handle_errors
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False),
               help="The folder to write (built beside it and swapped in whole; a folder of other files is refused).")
-@data_options
+@data_option
+@source_option  # not yet --endpoint: the site is built from the local store
 def site_cmd(output: str, data: tuple[str, ...], source: str | None) -> None:
     """Write the graph as a static site: open its index.html by double-click, no network needed.
 
