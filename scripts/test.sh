@@ -7,8 +7,8 @@
 # every run) with its test and notebook extras; then Debian's chromium for the browser tests of
 # the pictures and the site, and Debian's Virtuoso for the tests that run every canned query on
 # real SPARQL servers, which the tests start themselves on loopback in temporary folders (both need
-# root, see apt-install.sh), and axe-core from npm for the site's accessibility checks. It leaves
-# the README's .venv alone.
+# root, see apt-install.sh), and axe-core from npm for the site's accessibility checks.
+# It leaves the README's .venv alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
