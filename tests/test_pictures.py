@@ -295,3 +295,23 @@ def test_installed_command_prints_slide_text(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "flowchart LR" in mermaid.read_text(encoding="utf-8")
+
+
+def test_flow_picture_and_flows_table_show_the_same_pairs(graph):
+    # Issue 11 item 2: the table and the picture agree, and neither sends from a body to itself
+    # unless the data's one sender is its one receiver ("between different statutory and
+    # voluntary sector agencies" at MARAC).
+    from oscb_graph import canned
+    from oscb_graph.engine import open_store
+    from oscb_graph.namespaces import OSCB
+
+    table = canned.run(open_store(engine="rdflib"), canned.get("flows"), {})
+    col = {v: i for i, v in enumerate(table.vars)}
+    said = {("sender not stated" if str(r[col["from"]]) == "(not stated)" else str(r[col["from"]]), str(r[col["to"]]))
+            for r in table.rows if str(r[col["to"]]) != "(not stated)"}
+    drawn = set()
+    for link in pictures.relating_links(graph, [OSCB.InformationFlow]):
+        ends = [(link.source, link.target)] + ([(link.target, link.source)] if link.both_ways else [])
+        drawn |= {(pictures.label_of(graph, s), pictures.label_of(graph, t)) for s, t in ends}
+    assert drawn == said
+    assert [(s, t) for s, t in drawn if s == t] == [("different statutory and voluntary sector agencies",) * 2]
