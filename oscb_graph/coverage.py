@@ -20,7 +20,7 @@ from .loader import parse_turtle
 from .namespaces import OA, OSCB
 from .sources import ReportFolder
 
-HEADING_WORDS = 20  # a block of at most this many words, without closing punctuation, is a heading
+HEADING_WORDS = 20  # a one-line block of at most this many words, without closing punctuation or ';', is a heading
 MOST = 0.5  # a passage covers a sentence when it spans more than this share of it
 
 _END = re.compile(r"[.!?:]['\")]*$")  # how a block that ends a sentence ends
@@ -94,7 +94,7 @@ def sentences(text: str) -> list[Sentence]:
     found = []
     for start, end in joined:
         block = text[start:end]
-        if not _END.search(block) and _words(block) <= HEADING_WORDS and "\n" not in block.strip() \
+        if not _END.search(block) and _words(block) <= HEADING_WORDS and "\n" not in block and ";" not in block \
                 and not _is_entry(block):
             continue  # a heading
         if block.endswith("?") and _words(block) <= HEADING_WORDS:

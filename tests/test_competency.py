@@ -80,7 +80,7 @@ def test_q6_agencies_co_located_in_the_mash_is_an_open_list(ds):
     assert {r[1] for r in rows} == {"including"}
     virtual = labels(ds, """SELECT ?label WHERE { ?m org:organization forum:mash ; org:role oscb:VirtualContributor ;
         org:member ?who . ?who rdfs:label ?label }""")
-    assert virtual == {"other partners (MASH)"}
+    assert virtual == {"other partners"}  # issue 16: no qualifier the report does not use in a name
 
 
 def test_q7_young_peoples_domestic_abuse_pathway_is_reviewed_annually(ds):
