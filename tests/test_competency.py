@@ -4,18 +4,10 @@ Answers were read off the report by hand; the queries run on the real graph from
 """
 from __future__ import annotations
 
-import pytest
-
-import oscb_graph
 from oscb_graph.namespaces import PREFIXES
 from oscb_graph.terms import XSD  # the namespace as text: pytest probing rdflib's closed XSD makes it warn
 
 PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return oscb_graph.load()
 
 
 def ask(ds, sparql: str) -> list[tuple]:

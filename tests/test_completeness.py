@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_competency import PROLOGUE, ask, labels
 
 import oscb_graph
 from oscb_graph import canned, coverage
@@ -20,22 +21,8 @@ from oscb_graph.engine import open_store
 from oscb_graph.namespaces import PREFIXES
 from oscb_graph.sources import bundled_reports
 
-PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 CJ = PREFIXES["cj"]
 TEXT = bundled_reports()[0].text()
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return oscb_graph.load()
-
-
-def ask(ds, sparql: str) -> list[tuple]:
-    return [tuple(None if v is None else v.toPython() for v in row) for row in ds.query(PROLOGUE + sparql)]
-
-
-def labels(ds, sparql: str) -> set[str]:
-    return {str(row[0]) for row in ask(ds, sparql)}
 
 
 def copy_report(tmp_path: Path) -> Path:
