@@ -133,7 +133,7 @@ def passages(graph: Graph) -> list[tuple[int, int]]:
     for passage in set(graph.objects(None, OSCB.evidence)):
         start, end = graph.value(passage, OA.start), graph.value(passage, OA.end)
         if start is not None and end is not None:
-            spans.append((int(start), int(end)))
+            spans.append((int(str(start)), int(str(end))))
     return spans
 
 
@@ -143,7 +143,7 @@ def not_modelled(graph: Graph) -> list[tuple[int, int, str]]:
     for passage in graph.objects(None, OSCB.notModelled):
         start, end = graph.value(passage, OA.start), graph.value(passage, OA.end)
         if start is not None and end is not None:
-            found.append((int(start), int(end), str(graph.value(passage, RDFS.comment) or "no reason given")))
+            found.append((int(str(start)), int(str(end)), str(graph.value(passage, RDFS.comment) or "no reason given")))
     return found
 
 
@@ -163,12 +163,12 @@ def coverage(folder: ReportFolder) -> Coverage:
 
 
 def measure(report: str, text: str, spans: list[tuple[int, int]],
-            reasons: list[tuple[int, int, str]] = ()) -> Coverage:  # type: ignore[assignment]
+            reasons: list[tuple[int, int, str]] | None = None) -> Coverage:
     """Coverage of `text` by `spans`; `reasons` explain sentences left out on purpose."""
     result = Coverage(report, sentences(text))
     for sentence in result.sentences:
         if any(covers(span, sentence) for span in spans):
             continue
-        why = next((r for s, e, r in reasons if covers((s, e), sentence)), None)
+        why = next((r for s, e, r in reasons or [] if covers((s, e), sentence)), None)
         result.uncovered.append(Uncovered(sentence, why))
     return result
