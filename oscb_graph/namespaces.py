@@ -92,9 +92,11 @@ class OSCB(DefinedNamespace):
     ResponsibilityRoles: URIRef
     Review: URIRef
     Route: URIRef
+    SchoolsSector: URIRef
     Sectors: URIRef
     Service: URIRef
     Sharing: URIRef
+    SocialCareSector: URIRef
     StaffGroup: URIRef
     Survey: URIRef
     Team: URIRef

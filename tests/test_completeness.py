@@ -212,6 +212,9 @@ def test_q23_every_organisation_has_a_sector_or_says_why_not(ds):
         "health", "police", "commissioner")
     assert ask(ds, "SELECT ?n WHERE { oscb:HealthSector skos:note ?n }") == [
         ("NHS Organisation Data Service primary role: NHS TRUST (RO197).",)]
+    # the report's own list of sectors: "including health, police, social care and schools"
+    mash = labels(ds, "SELECT ?s WHERE { ?m org:organization forum:mash ; org:role oscb:CoLocated ; org:member/oscb:sector/skos:prefLabel ?s }")
+    assert mash == {"health", "police", "social care", "schools"}
 
 
 # -- 6. Granularity as written --------------------------------------------------------------------
