@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from rdflib import RDFS, Graph
 
+from .errors import DataError
 from .loader import parse_turtle
 from .namespaces import OA, OSCB
 from .sources import ReportFolder
@@ -153,12 +154,20 @@ def covers(span: tuple[int, int], sentence: Sentence, most: float = MOST) -> boo
 
 
 def coverage(folder: ReportFolder) -> Coverage:
-    """The coverage of one report folder's text by the passages of its Turtle."""
+    """The coverage of one report folder's text by the passages of its Turtle; DataError in one line if unreadable."""
+    if not folder.path.is_dir():
+        raise DataError(f"{folder.path}: no such report folder")
     graph = Graph()
     for path in folder.turtle_files:
         parse_turtle(graph, path)
-    name = graph.value(None, OSCB.sourceText)
-    text = folder.text(str(name) if name is not None else "report.txt")
+    name = next(graph.objects(None, OSCB.sourceText), None)
+    if name is None:
+        raise DataError(f"{folder.path}: no Turtle file gives the report's oscb:sourceText; name its text file with it")
+    try:
+        text = folder.text(str(name))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"{folder.path / str(name)}: cannot read the report's text "
+                        f"({getattr(exc, 'strerror', None) or exc})") from None
     return measure(folder.name, text, passages(graph), not_modelled(graph))
 
 

@@ -18,8 +18,9 @@ import oscb_graph
 from oscb_graph import canned, coverage, provenance
 from oscb_graph.cli import main
 from oscb_graph.engine import open_store
+from oscb_graph.errors import DataError
 from oscb_graph.namespaces import PREFIXES
-from oscb_graph.sources import bundled_reports
+from oscb_graph.sources import ReportFolder, bundled_reports
 
 CJ = PREFIXES["cj"]
 TEXT = bundled_reports()[0].text()
@@ -88,6 +89,26 @@ def test_validate_coverage_on_the_command_line(tmp_path):
     done = invoke("validate", "--coverage", "--data", str(folder), "--source", folder.name)
     assert done.exit_code == 0, done.output
     assert "child-j-copy:223: The next report will follow in 2017.  [not modelled: A note about the future, not progress.]" in done.output
+
+
+@pytest.mark.parametrize("damage, message", [
+    ("no folder", "no such report folder"),
+    ("no text", "cannot read the report's text"),
+    ("no source text", "no Turtle file gives the report's oscb:sourceText"),
+])
+def test_coverage_of_a_broken_report_folder_is_one_line(tmp_path, damage, message):
+    folder = copy_report(tmp_path)
+    if damage == "no text":
+        (folder / "report.txt").unlink()
+    elif damage == "no source text":
+        report = folder / "report.ttl"
+        report.write_text(report.read_text(encoding="utf-8").replace('oscb:sourceText "report.txt" ;', ""), encoding="utf-8")
+    with pytest.raises(DataError, match=message):
+        coverage.coverage(ReportFolder(tmp_path / "missing" if damage == "no folder" else folder))
+    if damage != "no folder":
+        done = invoke("validate", "--coverage", "--data", str(folder), "--source", folder.name)
+        assert done.exit_code == 1 and message in done.output and "unexpected" not in done.output
+        assert len(done.output.strip().splitlines()) == 1
 
 
 def test_validate_coverage_of_an_unknown_report_is_one_line():
