@@ -7,12 +7,11 @@ the real CLI. The sentence-coverage measure is tested on small texts and on the 
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from test_competency import PROLOGUE, ask, labels
+from test_graph import BROKEN_FOLDERS, broken_report, copy_report
 
 import oscb_graph
 from oscb_graph import canned, coverage, provenance
@@ -24,12 +23,6 @@ from oscb_graph.sources import ReportFolder, bundled_reports
 
 CJ = PREFIXES["cj"]
 TEXT = bundled_reports()[0].text()
-
-
-def copy_report(tmp_path: Path) -> Path:
-    folder = tmp_path / "child-j-copy"
-    shutil.copytree(bundled_reports()[0].path, folder)
-    return folder
 
 
 def invoke(*args: str):
@@ -91,20 +84,11 @@ def test_validate_coverage_on_the_command_line(tmp_path):
     assert "child-j-copy:223: The next report will follow in 2017.  [not modelled: A note about the future, not progress.]" in done.output
 
 
-@pytest.mark.parametrize("damage, message", [
-    ("no folder", "no such report folder"),
-    ("no text", "cannot read the report's text"),
-    ("no source text", "no Turtle file gives the report's oscb:sourceText"),
-])
+@pytest.mark.parametrize("damage, message", BROKEN_FOLDERS)
 def test_coverage_of_a_broken_report_folder_is_one_line(tmp_path, damage, message):
-    folder = copy_report(tmp_path)
-    if damage == "no text":
-        (folder / "report.txt").unlink()
-    elif damage == "no source text":
-        report = folder / "report.ttl"
-        report.write_text(report.read_text(encoding="utf-8").replace('oscb:sourceText "report.txt" ;', ""), encoding="utf-8")
+    folder = broken_report(tmp_path, damage)
     with pytest.raises(DataError, match=message):
-        coverage.coverage(ReportFolder(tmp_path / "missing" if damage == "no folder" else folder))
+        coverage.coverage(ReportFolder(folder))
     if damage != "no folder":
         done = invoke("validate", "--coverage", "--data", str(folder), "--source", folder.name)
         assert done.exit_code == 1 and message in done.output and "unexpected" not in done.output
