@@ -1,8 +1,10 @@
 """Which sentences of a report's text no fact rests on: a curator's measure of what is not yet modelled.
 
 The text is cut into blocks at blank lines; a block that breaks off mid-sentence (the
-text's page breaks) is joined to the next; short blocks without closing punctuation are
-headings ("Progress", "B: Young people and domestic abuse") and are left aside. A sentence
+text's page breaks) is joined to the next; short one-line blocks without closing punctuation,
+and short questions, are headings ("Progress", "B: Young people and domestic abuse", "What
+difference has this made?") and are left aside; glossary lines ("MASH – Multi-Agency
+Safeguarding Hub") are content. A sentence
 is covered when one passage of the report (the oa:exact of any node's oscb:evidence) spans
 more than half of it. A sentence the curator has decided not to model is named in the data
 with oscb:notModelled (a passage with an rdfs:comment saying why), so that the reason stays
@@ -42,6 +44,8 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Uncovered:
+    """A sentence no passage covers, with the curator's reason where the data gives one."""
+
     sentence: Sentence
     reason: str | None  # why the curator left it out (oscb:notModelled), or None: not yet modelled
 
