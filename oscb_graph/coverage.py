@@ -57,6 +57,7 @@ class Coverage:
     report: str
     sentences: list[Sentence] = field(default_factory=list)
     uncovered: list[Uncovered] = field(default_factory=list)
+    has_text: bool = True  # False for a tracker imported without the review's text: its facts cite cells
 
     @property
     def covered(self) -> int:
@@ -67,6 +68,8 @@ class Coverage:
         return [u for u in self.uncovered if u.reason is None]
 
     def summary(self) -> str:
+        if not self.has_text:
+            return f"{self.report}: no report text to cover (its facts cite a tracker's cells)"
         share = 100 * self.covered / len(self.sentences) if self.sentences else 100.0
         explained = len(self.uncovered) - len(self.unexplained)
         return (f"{self.report}: {self.covered} of {len(self.sentences)} sentences covered ({share:.1f}%); "
@@ -165,6 +168,8 @@ def coverage(folder: ReportFolder) -> Coverage:
     for path in folder.turtle_files:
         parse_turtle(graph, path)
     name = next(graph.objects(None, OSCB.sourceText), None)
+    if name is None and not any(graph.triples((None, OA.start, None))):
+        return Coverage(folder.name, has_text=False)
     if name is None:
         raise DataError(f"{folder.path}: no Turtle file gives the report's oscb:sourceText; name its text file with it")
     try:

@@ -95,6 +95,18 @@ def test_coverage_of_a_broken_report_folder_is_one_line(tmp_path, damage, messag
         assert len(done.output.strip().splitlines()) == 1
 
 
+def test_coverage_of_an_imported_tracker_says_it_has_no_text(tmp_path):
+    from trackers import messy_tracker
+
+    tracker = messy_tracker(tmp_path / "young-person-a.xlsx")
+    done = invoke("import", str(tracker), "--into", str(tmp_path / "reviews"), "--report", "young-person-a")
+    assert done.exit_code == 0, done.output
+    done = invoke("validate", "--coverage", "--data", str(tmp_path / "reviews"))
+    assert done.exit_code == 0, done.output
+    assert "young-person-a: no report text to cover (its facts cite a tracker's cells)" in done.output.splitlines()
+    assert "child-j: 171 of 171 sentences covered (100.0%); 0 not, 0 of them with a reason in the data" in done.output
+
+
 def test_validate_coverage_of_an_unknown_report_is_one_line():
     done = invoke("validate", "--coverage", "--source", "x" * 500)
     assert done.exit_code == 2 and "no loaded report is called" in done.output and "child-j" in done.output
