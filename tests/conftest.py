@@ -67,3 +67,11 @@ def listener():
     lst = Listener()
     yield lst
     lst.sock.close()
+
+
+@pytest.fixture(scope="module")
+def ds():
+    """The bundled graph as rdflib loads it, for tests that ask it SPARQL."""
+    import oscb_graph
+
+    return oscb_graph.load()
