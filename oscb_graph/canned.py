@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import QueryError, brief
-from .terms import Term
+from .store.terms import Term
 
 if TYPE_CHECKING:
     from .names import NameIndex, StoreNames
@@ -205,7 +205,7 @@ def needs_names(query: CannedQuery, values: dict[str, str]) -> bool:
 
 
 def run(store, query: CannedQuery, values: dict[str, str] | None = None, timeout: float | None = 10.0, names: NameIndex | StoreNames | None = None):
-    """Run a canned query on a store from oscb_graph.engine, with the user's parameter values.
+    """Run a canned query on a store (oscb_graph.store.Store), with the user's parameter values.
 
     The store's names are indexed only when a node parameter is given and `names` is None.
     The query is checked for safety as its template: the values are escaped terms.

@@ -32,10 +32,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .prefixes import PREFIXES
-from .terms import Term
+from .store.terms import Term
 
 if TYPE_CHECKING:
-    from .engine import QueryResult
+    from .store import QueryResult
 
 ROW_FORMATS = {
     "table": "a table that fits the terminal (the default)",

@@ -64,7 +64,7 @@ def validate(data: list[str | Path] | None = None, include_bundled: bool = True,
     """
     folders = report_folders(data, include_bundled)
     if source is not None:
-        from .engine import source_graph
+        from .store import source_graph
 
         chosen = source_graph({f.name: f.graph_iri for f in folders}, source)
         folders = [f for f in folders if f.graph_iri == chosen][:1]
@@ -242,7 +242,7 @@ def verdict_key(folders: list[ReportFolder]) -> str:
 
 
 def verdicts_folder() -> Path:
-    from .store_cache import cache_dir
+    from .store.cache import cache_dir
 
     return cache_dir() / "verdicts"
 

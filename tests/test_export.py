@@ -14,9 +14,9 @@ from rdflib import Dataset, Graph
 
 from oscb_graph import export, network
 from oscb_graph.atomic import write_atomically
-from oscb_graph.engine import open_store
 from oscb_graph.loader import load
 from oscb_graph.namespaces import ID_BASE
+from oscb_graph.store import open_store
 
 
 @pytest.fixture(scope="module")

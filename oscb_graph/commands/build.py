@@ -30,7 +30,7 @@ def build_cmd(data: tuple[str, ...], force: bool, list_reports: bool) -> None:
       oscb-graph build --data ~/reviews
     """
     from ..sources import report_folders
-    from ..store_cache import compiled
+    from ..store.cache import compiled
 
     built = compiled(report_folders(list(data)), rebuild=force)
     names = sorted(built.reports)

@@ -115,8 +115,8 @@ def stats_cmd(data: tuple[str, ...], source: str | None, output_format: str | No
     Example:
       oscb-graph stats --markdown
     """
-    from ..engine import QueryResult, open_store
     from ..stats import node_counts
+    from ..store import QueryResult, open_store
 
     rows = node_counts(open_store(list(data), source=source))
     emit(QueryResult.from_rows(["source", "kind", "count"], rows), output_format)

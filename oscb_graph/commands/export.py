@@ -44,8 +44,8 @@ def export_cmd(fmt: str | None, output: str, projection: str, data: tuple[str, .
     if fmt == "xlsx":
         from pathlib import Path
 
-        from ..engine import open_store, source_graph
         from ..sources import report_folders
+        from ..store import open_store, source_graph
         from ..tracker.layout import write_tracker
 
         if source is None and data:

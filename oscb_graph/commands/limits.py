@@ -13,7 +13,8 @@ import math
 
 import click
 
-DEFAULT_TIMEOUT = 10.0  # seconds, as oscb_graph.engine.DEFAULT_TIMEOUT; here so that --help imports no engine
+from ..store.interface import DEFAULT_TIMEOUT  # stated once, by the store layer
+
 LONGEST_TIMEOUT = 86400.0  # a day: beyond it a time limit means nothing, and the clock's arithmetic overflows
 
 

@@ -41,8 +41,8 @@ def network_group() -> None:
 def load(data: tuple[str, ...], source: str | None):
     """The graph's records (oscb_graph.projections) from the compiled store of the bundled report
     and the --data folders, narrowed by --source."""
-    from ..engine import open_store
     from ..projections import Projections
+    from ..store import open_store
 
     return Projections(open_store(list(data), source=source))
 
@@ -56,8 +56,8 @@ def chosen_kinds(kinds: tuple[str, ...], present: set[str]) -> tuple[str, ...]:
 
 def emit_rows(rows: list[dict], columns: list[str], output_format: str | None) -> None:
     """Print library rows (dicts) through the shared writers; the `node` column prints as a prefixed name."""
-    from ..engine import QueryResult
-    from ..terms import Term
+    from ..store import QueryResult
+    from ..store.terms import Term
 
     table = [tuple(Term.iri(r[c]) if c == "node" else r[c] for c in columns) for r in rows]
     emit(QueryResult.from_rows(columns, table), output_format)

@@ -26,7 +26,7 @@ def people_options(command: Callable) -> Callable:
 
 def store_for(data: tuple[str, ...], source: str | None):
     """The compiled store of the bundled report and the --data folders, narrowed to --source."""
-    from ..engine import open_store
+    from ..store import open_store
 
     return open_store(list(data), source=source)
 
@@ -48,8 +48,8 @@ def answer(name: str, values: dict[str, str], store, timeout: float, output_form
 
 def for_table(result, hide: tuple[str, ...]):
     """The result without the `hide` columns, nor a report column that says the same in every row."""
-    from ..engine import QueryResult
     from ..output import REPORT_COLUMN, one_report
+    from ..store import QueryResult
 
     if one_report(result.vars, result.terms):
         hide = (*hide, REPORT_COLUMN)
@@ -82,7 +82,7 @@ def queries_cmd(output_format: str | None) -> None:
       oscb-graph queries
     """
     from .. import canned
-    from ..engine import QueryResult
+    from ..store import QueryResult
 
     rows = [
         (q.name, q.title, ", ".join(f"{p.name} ({p.type}{', required' if p.required else ''})" for p in q.parameters) or "none")
@@ -150,9 +150,9 @@ def several_reports(data: tuple[str, ...]) -> bool:
 
 def answer_summary(store, timeout: float, output_format: str | None) -> None:
     """who-owns across reports: one row per body (projections.body_summary), most recommendations first."""
-    from ..engine import QueryResult
     from ..projections import Projections, body_summary
-    from ..terms import Term
+    from ..store import QueryResult
+    from ..store.terms import Term
 
     graph = Projections(store, timeout)
     rows = body_summary(graph.parts)

@@ -32,7 +32,7 @@ def query_cmd(sparql: str | None, query_file, timeout: float, data: tuple[str, .
     1 data problem or time limit, 2 bad query or usage.
     """
     text = read_query(sparql, query_file)
-    from ..engine import open_store
+    from ..store import open_store
 
     emit(open_store(list(data), source=source).query(text, timeout=timeout), output_format)
 

@@ -51,7 +51,7 @@ def viz_cmd(view: str, name: str | None, output: str | None, fmt: str, hops: int
 
     from .. import pictures
     from ..atomic import check_writable
-    from ..engine import open_store
+    from ..store import open_store
 
     if output:
         check_writable(output)
@@ -91,8 +91,8 @@ def viz_cmd(view: str, name: str | None, output: str | None, fmt: str, hops: int
 
 def list_routes(routes: list[tuple[str, str, str, int]]) -> None:
     """The routes `viz pathway NAME` draws, each with the short id it also takes (exit 0)."""
-    from ..engine import QueryResult
     from ..output import REPORT_COLUMN, emit
+    from ..store import QueryResult
 
     if not routes:
         click.echo("The data has no routes to draw.", err=True)
