@@ -27,7 +27,9 @@ from itertools import combinations
 
 import networkx as nx
 
+from .command_line import MEASURES  # the choices of `network rank --by`, declared once
 from .errors import OscbError
+from .names import Match
 from .prefixes import PREFIXES
 from .projections import ACTION_PARTS, ROLE_ORDER, Flow, Part, Projections, projections_of
 
@@ -173,7 +175,6 @@ def _node_fields(g: nx.Graph, node: str) -> dict:
     return {"node": node, "label": g.nodes[node]["label"], "kind": g.nodes[node]["kind"]}
 
 
-MEASURES = ("degree", "betweenness")
 
 
 def rank(g: nx.Graph, by: str = "degree", kinds: Iterable[str] | None = None) -> list[dict]:
@@ -240,6 +241,32 @@ def route(g: nx.MultiDiGraph, source: str, target: str) -> list[Hop]:
     return [
         Hop(u, v, [dict(data, key=key) for key, data in sorted(g.get_edge_data(u, v).items())])
         for u, v in zip(nodes, nodes[1:])
+    ]
+
+
+def route_between(g: nx.MultiDiGraph, start: Match, end: Match) -> list[Hop]:
+    """route() between two nodes that names resolved to; NoRoute names a node outside every flow by its label."""
+    for match in (start, end):
+        if match.iri not in g:
+            raise NoRoute(f"no route in the report: {match.label} takes part in no information flow")
+    return route(g, start.iri, end.iri)
+
+
+def route_summary(g: nx.MultiDiGraph, hops: list[Hop]) -> str:
+    """'A -> B -> C (2 hops)'."""
+    labels = [g.nodes[hops[0].sender]["label"]] + [g.nodes[h.receiver]["label"] for h in hops]
+    return f"{' -> '.join(labels)} ({len(hops)} hop{'s' if len(hops) > 1 else ''})"
+
+
+ROUTE_COLUMNS = ["step", "from", "to", "flow_kind", "conveys", "quote", "node"]
+
+
+def route_rows(g: nx.MultiDiGraph, hops: list[Hop]) -> list[dict]:
+    """One row per flow of each hop (ROUTE_COLUMNS), each with the quote that states it."""
+    return [
+        {"step": step, "from": g.nodes[hop.sender]["label"], "to": g.nodes[hop.receiver]["label"],
+         "flow_kind": flow["flow_kind"], "conveys": flow["conveys"], "quote": flow["quote"], "node": flow["flow"]}
+        for step, hop in enumerate(hops, 1) for flow in hop.flows
     ]
 
 

@@ -13,7 +13,7 @@ import math
 
 import click
 
-from ..store.interface import DEFAULT_TIMEOUT  # stated once, by the store layer
+from ..command_line import TIMEOUT
 
 LONGEST_TIMEOUT = 86400.0  # a day: beyond it a time limit means nothing, and the clock's arithmetic overflows
 
@@ -37,5 +37,5 @@ class Seconds(click.ParamType):
         return seconds
 
 
-timeout_option = click.option("--timeout", type=Seconds(), default=DEFAULT_TIMEOUT, show_default=True,
+timeout_option = click.option("--timeout", type=Seconds(), default=TIMEOUT, show_default=True,
                               help="Stop the query after this many seconds.")
