@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 import networkx as nx
 
@@ -125,7 +126,7 @@ def ownership_matrix(source) -> tuple[list[str], list[list[str]]]:
     recs = graph.recommendations
     reach = Counter(body for _, body in by_pair)
     labels = {iri: n.label for iri, n in graph.nodes(reach).items()}
-    bodies = sorted(reach, key=lambda b: (-reach[b], labels.get(b, b).casefold()))
+    bodies = sorted(reach, key=lambda b: (-reach[b], (labels.get(b) or b).casefold()))
     several = len({r.report for r in recs}) > 1
     header = (["Report"] if several else []) + ["Recommendation", "Text"] + [labels.get(b, b) for b in bodies]
     rows = []
@@ -292,7 +293,7 @@ def gaps(source) -> list[dict]:
             acted.setdefault(part.body, []).append(part)
     numbers = {r.iri: r.number or r.iri for r in graph.recommendations}
     nodes = graph.nodes(acted)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for body, parts in acted.items():
         node = nodes.get(body)
         rows.append({"node": body, "label": node.label if node else body, "kind": (node and node.kind) or UNKNOWN_KIND,

@@ -559,8 +559,3 @@ def everything(source) -> Network:
 VIEWS: dict[str, Callable[..., Network]] = {
     "ownership": ownership, "flows": flows, "pathway": pathway, "agency": agency, "all": everything,
 }
-
-
-def route_names(graph: Graph) -> list[str]:
-    """The labels of every referral and escalation route, sorted: the names `viz pathway` takes."""
-    return sorted(label_of(graph, r) for r in instances(graph, OSCB.Route))

@@ -133,9 +133,9 @@ def check_quotes(folder: ReportFolder, report: Graph, result: ValidationResult) 
         if None in (quote, start, end):
             continue  # the shapes report the missing part
         result.quotes_checked += 1
-        why = check_passage(text, str(quote), int(start), int(end))
+        why = check_passage(text, str(quote), int(str(start)), int(str(end)))
         if why:
-            result.problems.append(Problem("quote", report.namespace_manager.normalizeUri(node), why, folder.name))
+            result.problems.append(Problem("quote", report.namespace_manager.normalizeUri(str(node)), why, folder.name))
 
 
 def check_tracker_files(folder: ReportFolder, report: Graph, result: ValidationResult) -> None:

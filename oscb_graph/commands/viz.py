@@ -42,6 +42,7 @@ def viz_cmd(view: str, name: str | None, output: str | None, fmt: str, hops: int
       oscb-graph viz agency MASH --hops 2 -o mash.html
       oscb-graph viz flows --format mermaid > flows.mmd
     """
+    name, output = name or None, output or None  # an empty NAME or -o is none
     if view == "agency" and not name:
         raise click.UsageError("the agency view needs a NAME (an agency or other body), "
                                "e.g. oscb-graph viz agency MASH -o mash.html")
@@ -72,7 +73,7 @@ def viz_cmd(view: str, name: str | None, output: str | None, fmt: str, hops: int
         raise CommandFailure(str(exc), 2) from None
     if not net.nodes:
         raise CommandFailure(f"nothing to draw: the data has nothing for the {view} view yet", 1)
-    if fmt == "html":
+    if output is not None and fmt == "html":
         from ..render import write_html
 
         write_html(net, output)

@@ -6,7 +6,7 @@ the compiled store against, and the one SHACL validation and notebooks that edit
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..prefixes import PREFIXES
 from .interface import DATASET_FORMATS, Bindings, NameRow
@@ -53,8 +53,9 @@ class RdflibStore(CheckedQueries):
         if fmt not in RDFLIB_FORMATS:
             raise ValueError(f"unknown RDF format {fmt!r}; use one of {', '.join(RDFLIB_FORMATS)}")
         if fmt in DATASET_FORMATS:
-            options = {"context": PREFIXES, "auto_compact": True} if fmt == "jsonld" else {}
-            return self.dataset.serialize(format=RDFLIB_FORMATS[fmt], encoding="utf-8", **options)
+            options: dict[str, Any] = {"context": PREFIXES, "auto_compact": True} if fmt == "jsonld" else {}
+            data: bytes = self.dataset.serialize(format=RDFLIB_FORMATS[fmt], encoding="utf-8", **options)
+            return data
         union = Graph()
         for prefix, ns in PREFIXES.items():
             union.bind(prefix, ns, override=True)
