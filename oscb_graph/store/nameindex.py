@@ -6,7 +6,6 @@ read it through `Store.name_rows`; oscb_graph.names resolves names from those ro
 """
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,6 +16,8 @@ NAME_FILE = "names.sqlite"
 
 def write_name_file(path: Path, rows: Iterable[NameRow]) -> None:
     """Save NAMES_QUERY's rows keyed by each name's and each IRI's last segment's normal form."""
+    import sqlite3
+
     from ..names import normalise, slug
 
     connection = sqlite3.connect(path)
@@ -40,6 +41,8 @@ def lookup(path: Path, key: str, iri: str) -> list[NameRow]:
 
     Opened immutable: no journal or lock file may appear among the store's files.
     """
+    import sqlite3
+
     connection = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
     try:
         rows: list[NameRow] = connection.execute(

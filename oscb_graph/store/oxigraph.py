@@ -7,7 +7,6 @@ A store found damaged while reading is deleted, rebuilt and asked again.
 from __future__ import annotations
 
 import re
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -109,6 +108,8 @@ class OxigraphStore(CheckedQueries):
 
     def name_rows(self, key: str, iri: str) -> list[NameRow] | None:
         """From the name index built beside the store's files (store.nameindex); None when narrowed or absent."""
+        import sqlite3
+
         if self.source or not (self.path / NAME_FILE).is_file():
             return None
         try:
