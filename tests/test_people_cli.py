@@ -164,3 +164,13 @@ def test_unknown_name_suggests_the_nearest_in_the_cli():
     result = invoke("agency", "Thames Valey Police")
     assert result.exit_code == 2
     assert "did you mean 'Thames Valley Police'" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["--help"], ["who-owns", "--help"], ["network", "--help"], ["export", "--help"]])
+def test_help_imports_no_rdf_engine_nor_networkx(args):
+    """--help reads the declarations only: rdflib, pyoxigraph and networkx cost half a second to import."""
+    probe = ("import sys\nfrom oscb_graph.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+             "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'rdflib', 'pyoxigraph', 'networkx', 'pyshacl'})\n"
+             "print('heavy:', heavy, file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=60)
+    assert "heavy: []" in done.stderr, done.stderr
