@@ -14,7 +14,7 @@ import json
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import __version__
 from ..atomic import write_atomically
@@ -110,7 +110,7 @@ def build(pairs: list[tuple[str, Path]], key: str, folder: Path, reports: dict[s
     started = time.perf_counter()
     store = ox.Store(str(folder))
     quads = NQuads(pairs)
-    for chunk in quads:  # checked when parsed from Turtle; lenient skips checking our own output again
+    for chunk in prefetched(quads):  # checked when parsed from Turtle; lenient skips checking our own output again
         store.bulk_load(input=chunk, format=ox.RdfFormat.N_QUADS, lenient=True)
     if quads.needs_second_pass:
         add_superclass_types(store, sorted({graph for graph, _ in pairs}))
@@ -122,6 +122,47 @@ def build(pairs: list[tuple[str, Path]], key: str, folder: Path, reports: dict[s
     manifest = {"key": key, "reports": reports, "triples": triples, "files": store_files(folder)}
     write_atomically(folder / MANIFEST, json.dumps(manifest))
     return Built(folder, reports, triples, time.perf_counter() - started)
+
+
+def prefetched(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The chunks, the next one made in a thread while the caller bulk-loads this one.
+
+    A bulk load runs inside Oxigraph without holding Python's lock, so parsing the next
+    files (Python) and loading the last ones (Rust) proceed at once. One chunk waits at most,
+    which bounds the memory; a failure (or Ctrl-C) while parsing is raised here, in the caller.
+    """
+    import queue
+    import threading
+
+    waiting: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for chunk in chunks:
+                waiting.put(("chunk", chunk))
+                if stop.is_set():
+                    return
+            waiting.put(("done", None))
+        except BaseException as exc:  # re-raised in the caller's thread, KeyboardInterrupt included
+            waiting.put(("error", exc))
+
+    thread = threading.Thread(target=produce, name="parse-turtle", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = waiting.get()
+            if kind == "done":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
+        try:  # make room, so that a producer waiting to hand over a chunk can, then sees `stop` and ends
+            waiting.get_nowait()
+        except queue.Empty:
+            pass
 
 
 def count_triples(store: ox.Store) -> int:

@@ -78,7 +78,7 @@ class OxigraphStore(CheckedQueries):
             return None
         return [ox.NamedNode(g) for g in (self.source, ONTOLOGY, inferred_graph(ONTOLOGY), inferred_graph(self.source))]
 
-    def answer(self, sparql: str, kind: str, bindings: Bindings) -> Answer:
+    def answer(self, sparql: str, kind: str, bindings: Bindings, timeout: float | None = None) -> Answer:
         """The answer; `bindings` substitute projected variables only (Oxigraph's rule)."""
         import pyoxigraph as ox
 

@@ -31,7 +31,7 @@ class RdflibStore(CheckedQueries):
     def source(self) -> str | None:
         return self._source
 
-    def answer(self, sparql: str, kind: str, bindings: Bindings) -> Answer:
+    def answer(self, sparql: str, kind: str, bindings: Bindings, timeout: float | None = None) -> Answer:
         from rdflib import Variable
 
         answer = self.dataset.query(
