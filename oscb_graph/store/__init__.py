@@ -14,11 +14,14 @@ implied types, name index, manifest), `cache` (where stores live, stamps, prunin
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UnknownSource, choose
 from .interface import DEFAULT_TIMEOUT, Store
-from .reference import rdflib_dataset
 from .results import QueryResult
+
+if TYPE_CHECKING:
+    from .reference import rdflib_dataset
 
 __all__ = ["open_store", "rdflib_dataset", "source_graph", "Store", "QueryResult", "DEFAULT_TIMEOUT"]
 
@@ -42,7 +45,7 @@ def open_store(data: list[str | Path] | None = None, engine: str = "oxigraph", s
         built = compiled(report_folders(data))
         return OxigraphStore(built.path, data, source_graph(built.reports, source), built.reports)
     if engine == "rdflib":
-        from .reference import RdflibStore
+        from .reference import RdflibStore, rdflib_dataset
 
         graph = source_graph({f.name: f.graph_iri for f in report_folders(data)}, source)
         return RdflibStore(rdflib_dataset(data, source), graph)
@@ -56,3 +59,12 @@ def source_graph(reports: dict[str, str], source: str | None) -> str | None:
     if source not in reports:
         source = choose(source, sorted(reports), "loaded report", UnknownSource)
     return reports[source]
+
+
+def __getattr__(name: str) -> Any:
+    """rdflib_dataset on first use: the query path (and pickle, threading) need not load with --help."""
+    if name == "rdflib_dataset":
+        from .reference import rdflib_dataset
+
+        return rdflib_dataset
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
