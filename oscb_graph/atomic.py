@@ -25,8 +25,6 @@ def _umask() -> int:
 def write_atomically(path: str | Path, content: str | bytes | Callable[[Path], object]) -> Path:
     """Write `content` (text as UTF-8, bytes, or a function that writes the temporary path it is given)
     to a temporary file in `path`'s folder, then move it onto `path` (same folder, so the move is atomic)."""
-    import tempfile  # here, not above: a command that writes nothing need not import it
-
     path = Path(path)
     tmp = _temporary(path)
     try:

@@ -15,7 +15,7 @@ import zlib
 from pathlib import Path
 
 from .. import __version__
-from ..atomic import write_atomically
+from ..atomic import CannotWrite, write_atomically
 from ..errors import DataError
 from ..sources import ReportFolder
 from .build import BUILD_FORMAT, Built, build, content_key, graph_files, read_manifest
@@ -76,7 +76,7 @@ def build_in_place(pairs: list[tuple[str, Path]], key: str, root: Path, reports:
     try:
         built = build(pairs, key, tmp / "store", reports)
         replace_store(tmp / "store", root / f"store-{key}", key)
-    except OSError as exc:
+    except (OSError, CannotWrite) as exc:
         raise DataError(f"{root}: cannot build the compiled store ({exc}); set {CACHE_ENV} to a writable folder") from exc
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -106,7 +106,7 @@ def remember(folder: Path, text: str, value: str) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         write_atomically(memo_path(folder, text), f"{value}\n{text}")
-    except OSError:
+    except (OSError, CannotWrite):
         pass
 
 
