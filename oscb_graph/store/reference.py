@@ -15,7 +15,7 @@ from .results import Answer, Interned
 from .terms import Term
 
 if TYPE_CHECKING:
-    from rdflib import Dataset
+    from rdflib import Dataset, Graph
 
 RDFLIB_FORMATS = {"nquads": "nquads", "trig": "trig", "jsonld": "json-ld", "ntriples": "nt", "turtle": "turtle"}
 
@@ -48,20 +48,25 @@ class RdflibStore(CheckedQueries):
         return None  # no index: oscb_graph.names finds names with a query
 
     def dump(self, fmt: str) -> bytes:
-        from rdflib import Graph
-
         if fmt not in RDFLIB_FORMATS:
             raise ValueError(f"unknown RDF format {fmt!r}; use one of {', '.join(RDFLIB_FORMATS)}")
         if fmt in DATASET_FORMATS:
             options: dict[str, Any] = {"context": PREFIXES, "auto_compact": True} if fmt == "jsonld" else {}
             data: bytes = self.dataset.serialize(format=RDFLIB_FORMATS[fmt], encoding="utf-8", **options)
             return data
-        union = Graph()
-        for prefix, ns in PREFIXES.items():
-            union.bind(prefix, ns, override=True)
-        for triple in self.dataset.triples((None, None, None)):
-            union.add(triple)
-        return union.serialize(format=RDFLIB_FORMATS[fmt], encoding="utf-8")
+        return union_graph(self.dataset).serialize(format=RDFLIB_FORMATS[fmt], encoding="utf-8")
+
+
+def union_graph(dataset: Dataset) -> Graph:
+    """All triples of every named graph of `dataset`, in one plain graph with the project's prefixes."""
+    from rdflib import Graph
+
+    union = Graph()
+    for prefix, ns in PREFIXES.items():
+        union.bind(prefix, ns, override=True)
+    for triple in dataset.triples((None, None, None)):
+        union.add(triple)
+    return union
 
 
 def rdflib_dataset(data: list[str | Path] | tuple[str, ...] | None = None, source: str | None = None) -> Dataset:
