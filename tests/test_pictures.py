@@ -304,7 +304,7 @@ def test_flows_table_and_the_flow_records_pictures_draw_show_the_same_pairs(stor
     # and neither sends from a body to itself unless the data's one sender is its one receiver
     # ("between different statutory and voluntary sector agencies" at MARAC).
     from oscb_graph import canned
-    from oscb_graph.engine import open_store
+    from oscb_graph.store import open_store
 
     table = canned.run(open_store(), canned.get("flows"), {})
     col = {v: i for i, v in enumerate(table.vars)}

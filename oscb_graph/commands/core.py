@@ -58,8 +58,8 @@ def validate_cmd(data: tuple[str, ...], source: str | None, every: bool, coverag
 def report_coverage(data: tuple[str, ...], source: str | None) -> None:
     """Print the sentences of each report that no passage covers, then a count; exit 1 if any lacks a reason."""
     from ..coverage import coverage
-    from ..engine import source_graph
     from ..sources import report_folders
+    from ..store import source_graph
 
     folders = report_folders(list(data))
     if source is not None:
