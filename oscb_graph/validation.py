@@ -64,7 +64,7 @@ def validate(data: list[str | Path] | None = None, include_bundled: bool = True,
     """
     folders = report_folders(data, include_bundled)
     if source is not None:
-        from .engine import source_graph
+        from .store import source_graph
 
         chosen = source_graph({f.name: f.graph_iri for f in folders}, source)
         folders = [f for f in folders if f.graph_iri == chosen][:1]
@@ -133,9 +133,9 @@ def check_quotes(folder: ReportFolder, report: Graph, result: ValidationResult) 
         if None in (quote, start, end):
             continue  # the shapes report the missing part
         result.quotes_checked += 1
-        why = check_passage(text, str(quote), int(start), int(end))
+        why = check_passage(text, str(quote), int(str(start)), int(str(end)))
         if why:
-            result.problems.append(Problem("quote", report.namespace_manager.normalizeUri(node), why, folder.name))
+            result.problems.append(Problem("quote", report.namespace_manager.normalizeUri(str(node)), why, folder.name))
 
 
 def check_tracker_files(folder: ReportFolder, report: Graph, result: ValidationResult) -> None:
@@ -242,7 +242,7 @@ def verdict_key(folders: list[ReportFolder]) -> str:
 
 
 def verdicts_folder() -> Path:
-    from .store_cache import cache_dir
+    from .store.cache import cache_dir
 
     return cache_dir() / "verdicts"
 

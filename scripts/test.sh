@@ -6,7 +6,8 @@
 # the package as a user would (pip install ., which pip builds afresh from the working tree on
 # every run) with its test and notebook extras; then Debian's chromium for the browser tests of
 # the pictures and the site (needs root, see install-browser.sh), and axe-core from npm for the
-# site's accessibility checks. It leaves the README's .venv alone.
+# site's accessibility checks. Then the static checks, ruff and mypy (strict on the store layer,
+# as pyproject.toml says), and pytest. It leaves the README's .venv alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,4 +19,6 @@ python3 -m venv "$VENV"
 "$VENV/bin/python" -m pip install --quiet '.[test,notebooks]'
 bash scripts/install-browser.sh
 npm ci --prefix tests/browser --no-audit --no-fund --silent  # axe-core, which the site's browser tests run in each page
+"$VENV/bin/ruff" check oscb_graph tests benchmarks
+"$VENV/bin/mypy" oscb_graph
 exec "$VENV/bin/python" -m pytest "$@"

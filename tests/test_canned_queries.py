@@ -8,12 +8,12 @@ from __future__ import annotations
 import pytest
 
 from oscb_graph import canned
-from oscb_graph.engine import open_store
 from oscb_graph.errors import OscbError, QueryError
 from oscb_graph.loader import load
 from oscb_graph.names import AmbiguousName, NameIndex, UnknownName
 from oscb_graph.namespaces import ID_BASE
 from oscb_graph.sources import bundled_reports
+from oscb_graph.store import open_store
 
 EXPECTED = {
     "who-owns", "agency", "recommendation", "flows", "routes", "services", "figures",

@@ -5,7 +5,7 @@ Answers were read off the report by hand; the queries run on the real graph from
 from __future__ import annotations
 
 from oscb_graph.namespaces import PREFIXES
-from oscb_graph.terms import XSD  # the namespace as text: pytest probing rdflib's closed XSD makes it warn
+from oscb_graph.store.terms import XSD  # the namespace as text: pytest probing rdflib's closed XSD makes it warn
 
 PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 

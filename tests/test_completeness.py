@@ -16,10 +16,10 @@ from test_graph import BROKEN_FOLDERS, broken_report, copy_report
 import oscb_graph
 from oscb_graph import canned, coverage, provenance
 from oscb_graph.cli import main
-from oscb_graph.engine import open_store
 from oscb_graph.errors import DataError
 from oscb_graph.namespaces import PREFIXES
 from oscb_graph.sources import ReportFolder, bundled_reports
+from oscb_graph.store import open_store
 
 CJ = PREFIXES["cj"]
 TEXT = bundled_reports()[0].text()

@@ -186,8 +186,8 @@ def test_data_uses_only_terms_the_ontology_defines(ds, ontology):
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 def test_stats_counts_every_kind(ds, engine):
-    from oscb_graph.engine import open_store
     from oscb_graph.stats import node_counts
+    from oscb_graph.store import open_store
 
     counts = {kind: n for source, kind, n in node_counts(open_store(engine=engine)) if source == "child-j"}
     assert counts["Recommendation"] == 7

@@ -6,9 +6,9 @@ import networkx as nx
 import pytest
 
 from oscb_graph import network
-from oscb_graph.engine import open_store
 from oscb_graph.namespaces import ID_BASE
 from oscb_graph.sources import bundled_reports
+from oscb_graph.store import open_store
 
 OUH = ID_BASE + "agency/oxford-university-hospitals"
 POLICE = ID_BASE + "group/police"  # "the police", unnamed force: the report's own words

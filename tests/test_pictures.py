@@ -17,9 +17,9 @@ from click.testing import CliRunner
 import oscb_graph
 from oscb_graph import diagram_text, pictures, render
 from oscb_graph.cli import main
-from oscb_graph.engine import open_store
 from oscb_graph.namespaces import ID_BASE, PREFIXES
 from oscb_graph.projections import Projections
+from oscb_graph.store import open_store
 
 CJ, AGENCY, FORUM, POST, GROUP = (PREFIXES[p] for p in ("cj", "agency", "forum", "post", "group"))
 OSCB_GRAPH = Path(__file__).resolve().parent.parent / ".venv" / "bin" / "oscb-graph"
@@ -304,7 +304,7 @@ def test_flows_table_and_the_flow_records_pictures_draw_show_the_same_pairs(stor
     # and neither sends from a body to itself unless the data's one sender is its one receiver
     # ("between different statutory and voluntary sector agencies" at MARAC).
     from oscb_graph import canned
-    from oscb_graph.engine import open_store
+    from oscb_graph.store import open_store
 
     table = canned.run(open_store(), canned.get("flows"), {})
     col = {v: i for i, v in enumerate(table.vars)}

@@ -8,22 +8,19 @@ import sys
 import click
 
 from ..output import emit, output_options
-from .errors import OneLineCommand, handle_errors
+from .declare import command
 from .reports import data_options
 
 
-@click.command("validate", cls=OneLineCommand)
+@command("validate")
 @data_options
-@handle_errors
 @click.option("--all", "every", is_flag=True, help="List every problem, not the first few of each kind.")
 @click.option("--coverage", is_flag=True,
               help="Instead of checking, list the sentences of each report's text that no fact rests on, with a count.")
 @click.option("--gaps", is_flag=True,
               help="Instead of checking, list every relation the report leaves open (no agent, receiver, audience ...).")
 def validate_cmd(data: tuple[str, ...], source: str | None, every: bool, coverage: bool, gaps: bool) -> None:
-    """Check every report against the SHACL shapes and every quote against the report's text.
-
-    Problems are grouped by report and kind, the first few of each with a count of the rest,
+    """Problems are grouped by report and kind, the first few of each with a count of the rest,
     then a summary line; exits 1 if there are any, 0 when all conforms. Notes (such as figures
     whose parts do not add up to the total the report gives) are printed but do not fail: the
     graph keeps what the report says. A verdict is kept in the cache, so checking data that has
@@ -43,9 +40,10 @@ def validate_cmd(data: tuple[str, ...], source: str | None, every: bool, coverag
         report_coverage(data, source)
         return
     if gaps:
-        from .people import answer, store_for
+        from .. import questions
+        from .people import show, store_for
 
-        answer("gaps", {}, store_for(data, source), 30.0, None, hide=("node",))
+        show(questions.ask(store_for(data, source), "gaps", {}, 30.0, hide=("node",)), None)
         return
     from ..validation import SHOWN_PER_KIND, validate, verdict_lines
 
@@ -60,8 +58,8 @@ def validate_cmd(data: tuple[str, ...], source: str | None, every: bool, coverag
 def report_coverage(data: tuple[str, ...], source: str | None) -> None:
     """Print the sentences of each report that no passage covers, then a count; exit 1 if any lacks a reason."""
     from ..coverage import coverage
-    from ..engine import source_graph
     from ..sources import report_folders
+    from ..store import source_graph
 
     folders = report_folders(list(data))
     if source is not None:
@@ -104,19 +102,16 @@ def terminal_progress():
             sys.stderr.flush()
 
 
-@click.command("stats", cls=OneLineCommand)
+@command("stats")
 @data_options
-@handle_errors
 @output_options
 def stats_cmd(data: tuple[str, ...], source: str | None, output_format: str | None) -> None:
-    """Count the nodes of each kind in each source (report).
-
-    \b
+    """\b
     Example:
       oscb-graph stats --markdown
     """
-    from ..engine import QueryResult, open_store
     from ..stats import node_counts
+    from ..store import QueryResult, open_store
 
     rows = node_counts(open_store(list(data), source=source))
     emit(QueryResult.from_rows(["source", "kind", "count"], rows), output_format)
