@@ -41,7 +41,7 @@ COMMANDS: dict[str, list[str]] = {
     "oscb-graph queries": [CLI, 'queries'],
     "oscb-graph validate": [CLI, 'validate'],  # cold: SHACL and quotes checked; warm: the verdict kept by content
     # the other engine, for comparison: rdflib parses the Turtle in every process
-    "rdflib engine, same query": [PY, "-c", f"from oscb_graph.engine import open_store; open_store(engine='rdflib').query({RECS!r})"],
+    "rdflib engine, same query": [PY, "-c", f"from oscb_graph.store import open_store; open_store(engine='rdflib').query({RECS!r})"],
 }
 
 

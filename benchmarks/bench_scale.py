@@ -61,7 +61,7 @@ for row in ds.query((root / "oscb_graph" / "queries" / "who-owns.rq").read_text(
 IN_PROCESS = """
 import sys, time, json
 from oscb_graph import canned
-from oscb_graph.engine import open_store
+from oscb_graph.store import open_store
 engine, name, values, limit, repeat, *data = sys.argv[1:]
 started = time.perf_counter()
 store = open_store(data, engine=engine)

@@ -33,8 +33,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from sparql_servers import VIRTUOSO_USER, free_port, virtuoso  # noqa: E402
 
-from oscb_graph.remote import ACCEPT, request_body  # noqa: E402
-from oscb_graph.sparql_http import send  # noqa: E402
+from oscb_graph.store.remote import ACCEPT, request_body  # noqa: E402
+from oscb_graph.store.sparql_http import send  # noqa: E402
 
 CLI = str(Path(sys.executable).with_name("oscb-graph"))
 # The canned queries as people run them: (query, parameters). Names are resolved once, up front.
@@ -51,8 +51,8 @@ def prepared(data: Path, sources: list[str | None]) -> list[tuple[str, bytes, in
     """(label, request body, rows expected) for each workload query on each source (None: all reports),
     the rows counted on the embedded store."""
     from oscb_graph import canned
-    from oscb_graph.engine import open_store
     from oscb_graph.names import StoreNames
+    from oscb_graph.store import open_store
 
     out = []
     for source in sources:

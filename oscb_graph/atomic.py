@@ -1,15 +1,15 @@
 """Write a file all at once or not at all: into a temporary file beside it, then rename.
 
 A reader never sees half a file, and an interrupted or failed write leaves the old file
-as it was. Exports and pictures both write through `write_atomically`, so a file that cannot
-be written (no such folder, a read-only one, a name too long) is the same one-line CannotWrite
-for every command; `check_writable` says so before a command does its work.
+as it was. Everything the package writes goes through `write_atomically` (exports, pictures,
+the store's manifest, the cache's memos), so a file that cannot be written (no such folder, a
+read-only one, a name too long) is the same one-line CannotWrite for every command;
+`check_writable` says so before a command does its work.
 """
 from __future__ import annotations
 
 import errno
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,12 +22,18 @@ def _umask() -> int:
     return mask
 
 
-def write_atomically(path: str | Path, write: Callable[[Path], object]) -> Path:
-    """Call `write(temporary_path)`, then move the result onto `path` (same folder, so the move is atomic)."""
+def write_atomically(path: str | Path, content: str | bytes | Callable[[Path], object]) -> Path:
+    """Write `content` (text as UTF-8, bytes, or a function that writes the temporary path it is given)
+    to a temporary file in `path`'s folder, then move it onto `path` (same folder, so the move is atomic)."""
     path = Path(path)
     tmp = _temporary(path)
     try:
-        write(tmp)
+        if isinstance(content, str):
+            tmp.write_text(content, encoding="utf-8")
+        elif isinstance(content, bytes):
+            tmp.write_bytes(content)
+        else:
+            content(tmp)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give it a normal file's mode
         os.replace(tmp, path)
     except BaseException as exc:
@@ -55,6 +61,8 @@ def check_writable(path: str | Path) -> None:
 
 def _temporary(path: Path) -> Path:
     """A new empty file beside `path`, or CannotWrite saying why there cannot be one."""
+    import tempfile  # here, not above: a command that writes nothing need not import it
+
     try:
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:100]}.", suffix=".part")
     except OSError as exc:

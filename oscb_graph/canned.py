@@ -26,10 +26,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import QueryError, brief
-from .terms import Term
+from .store.interface import DEFAULT_TIMEOUT
+from .store.terms import Term
 
 if TYPE_CHECKING:
     from .names import NameIndex, StoreNames
+    from .store import QueryResult, Store
 
 TYPES = ("node", "integer", "date", "text")
 _PARAM = re.compile(r"param\s+(\w+)\s*:\s*(node(?:\s+[A-Za-z ]+?)?|%s)\s*,\s*(required|optional|default\s+[^.]+)\.\s*(.*)"
@@ -216,8 +218,9 @@ def needs_names(query: CannedQuery, values: dict[str, str]) -> bool:
     return any(p.type == "node" and p.name in values for p in query.parameters)
 
 
-def run(store, query: CannedQuery, values: dict[str, str] | None = None, timeout: float | None = 10.0, names: NameIndex | StoreNames | None = None):
-    """Run a canned query on a store from oscb_graph.engine, with the user's parameter values.
+def run(store: Store, query: CannedQuery, values: dict[str, str] | None = None, timeout: float | None = DEFAULT_TIMEOUT,
+        names: NameIndex | StoreNames | None = None) -> QueryResult:
+    """Run a canned query on a store (oscb_graph.store.Store), with the user's parameter values.
 
     The store's names are indexed only when a node parameter is given and `names` is None.
     The query is checked for safety as its template: the values are escaped terms.

@@ -3,14 +3,31 @@
 Exit codes follow Jena's `arq`: 1 for a data or runtime problem, 2 for a bad query or bad
 usage; 3 when a SPARQL endpoint could not be reached or gave no usable answer (worth retrying). The library raises these; `oscb_graph.commands.errors.handle_errors` turns them into
 one line on stderr. This module imports nothing heavy, so that any command can use it.
+
+Every OscbError pickles whole (its type, message and attributes), so that a failure in the
+forked child that runs a query (oscb_graph.store.timelimit) is raised again in the parent as
+itself, whatever its type, with no list of types kept by hand.
 """
 from __future__ import annotations
+
+from typing import Any
+
+
+def _rebuilt(cls: type[OscbError], message: str, state: dict[str, Any]) -> OscbError:
+    """An error as it was pickled, without calling its __init__ (whose arguments may differ)."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
 
 
 class OscbError(Exception):
     """A failure with a one-line message meant for the user, and an exit code."""
 
     exit_code = 1
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuilt, (type(self), str(self), self.__dict__)
 
 
 class DataError(OscbError):
@@ -48,6 +65,10 @@ class UsageMistake(OscbError):
     """A value the user gave that names nothing there is (a choice, a number, a folder); exit 2 as click's usage errors."""
 
     exit_code = 2
+
+
+class UnknownSource(UsageMistake):
+    """--source names no loaded report."""
 
 
 SHOWN_INPUT = 80  # characters of what the user typed that a message repeats

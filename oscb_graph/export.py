@@ -7,24 +7,25 @@ Gephi and Cytoscape, and a CSV ownership matrix for board papers.
   string or number so that Gephi and Cytoscape open it: lists joined with "; ", nothing None;
 - csv: `network.ownership_matrix`, UTF-8 with a byte-order mark so that Excel reads it right;
 - xlsx: one report's recommendations and actions as a tracker (oscb_graph.tracker.layout).
-RDF comes from the compiled store's own serialisers (Oxigraph's), so no Turtle is parsed; a
-store on rdflib (engine.RdflibStore, for tests) serialises with rdflib. Every file is written
+RDF comes from the store's own serialiser (Store.dump: Oxigraph's for the compiled store), so no
+Turtle is parsed; a store on rdflib (store.reference.RdflibStore, for tests) serialises with rdflib. Every file is written
 atomically.
 """
 from __future__ import annotations
 
 import csv
-import itertools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from . import network
 from .atomic import write_atomically
-from .prefixes import ONTOLOGY, PREFIXES, inferred_graph
 
-RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "trig": "trig", "jsonld": "json-ld"}
-OXIGRAPH_FORMATS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "trig": "TRIG", "jsonld": "JSON_LD"}
+if TYPE_CHECKING:
+    from .store import Store
+
+RDF_FORMATS = {"ttl": "turtle", "nt": "ntriples", "trig": "trig", "jsonld": "jsonld"}  # export's name -> Store.dump's
 NETWORK_WRITERS = {"graphml": nx.write_graphml, "gexf": nx.write_gexf}
 FORMATS = (*RDF_FORMATS, *NETWORK_WRITERS, "csv")
 TRACKER_FORMAT = "xlsx"  # one report as a tracker: oscb_graph.tracker.layout writes it from the compiled store
@@ -38,46 +39,9 @@ def format_for(path: str | Path) -> str | None:
     return SUFFIXES.get(Path(path).suffix.lower())
 
 
-def union_graph(dataset):
-    """All triples of every named graph of an rdflib Dataset, in one plain graph with the project's prefixes."""
-    from rdflib import Graph
-
-    union = Graph()
-    for prefix, namespace in PREFIXES.items():
-        union.bind(prefix, namespace, override=True)
-    for triple in dataset.triples((None, None, None)):
-        union.add(triple)
-    return union
-
-
-def rdf_bytes(store, fmt: str) -> bytes:
-    """The store's graph serialised as `fmt` (one of RDF_FORMATS)."""
-    if hasattr(store, "dataset"):  # rdflib's Dataset (engine.RdflibStore)
-        if fmt in DATASET_FORMATS:
-            options = {"context": PREFIXES, "auto_compact": True} if fmt == "jsonld" else {}
-            return store.dataset.serialize(format=RDF_FORMATS[fmt], encoding="utf-8", **options)
-        return union_graph(store.dataset).serialize(format=RDF_FORMATS[fmt], encoding="utf-8")
-    return oxigraph_bytes(store, fmt)
-
-
-def oxigraph_bytes(store, fmt: str) -> bytes:
-    """Oxigraph's own serialisation of the compiled store: its named graphs for trig and jsonld,
-    their union (the store's default graph; with --source, the source's graphs as a set) otherwise."""
-    import pyoxigraph as ox
-
-    db = ox.Store.read_only(str(store.path))
-    rdf_format = getattr(ox.RdfFormat, OXIGRAPH_FORMATS[fmt])
-    if store.source:
-        names = [ox.NamedNode(g) for g in (ONTOLOGY, inferred_graph(ONTOLOGY), store.source, inferred_graph(store.source))]
-    else:
-        names = sorted(db.named_graphs(), key=lambda g: g.value)
-    if fmt in DATASET_FORMATS:
-        quads = itertools.chain.from_iterable(db.quads_for_pattern(None, None, None, g) for g in names)
-        return ox.serialize(quads, None, rdf_format, prefixes=PREFIXES)
-    if not store.source:
-        return db.dump(None, rdf_format, from_graph=ox.DefaultGraph(), prefixes=None if fmt == "nt" else PREFIXES)
-    triples = {ox.Triple(q.subject, q.predicate, q.object) for g in names for q in db.quads_for_pattern(None, None, None, g)}
-    return ox.serialize(sorted(triples, key=str), None, rdf_format, prefixes=None if fmt == "nt" else PREFIXES)
+def rdf_bytes(store: Store, fmt: str) -> bytes:
+    """The store's graph serialised as `fmt` (one of RDF_FORMATS) by the store's own serialiser (Store.dump)."""
+    return store.dump(RDF_FORMATS[fmt])
 
 
 def _plain(value):
@@ -109,7 +73,7 @@ def write_matrix(header: list[str], rows: list[list[str]], path: Path) -> None:
 
 
 def export(source, fmt: str, path: str | Path, projection: str = "flow") -> Path:
-    """Write a store (engine.open_store; an rdflib Dataset is wrapped) to `path` as `fmt`;
+    """Write a store (store.open_store; an rdflib Dataset is wrapped) to `path` as `fmt`;
     GraphML and GEXF write the network `projection`."""
     from .projections import projections_of
 

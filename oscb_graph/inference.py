@@ -1,6 +1,6 @@
 """The superclass types that rdfs:subClassOf implies, worked out the same way for every engine.
 
-Both the rdflib Dataset (loader) and the compiled Oxigraph store (store_cache) materialise
+Both the rdflib Dataset (loader) and the compiled Oxigraph store (store.build) materialise
 these into a graph of their own, so that a query for org:FormalOrganization finds every
 oscb:Agency without a reasoner; the terms may be rdflib's or Oxigraph's.
 """

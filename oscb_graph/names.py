@@ -11,11 +11,14 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import OscbError, brief
 from .prefixes import ID_BASE, OSCB_NS, PREFIXES
-from .terms import Term
+from .store.terms import Term
+
+if TYPE_CHECKING:
+    from .store import Store
 
 # Names a node has, best first: its own labels, then its acronyms and alternative labels,
 # then the words of a glossary entry that denotes it, then the last segment of its IRI.
@@ -134,8 +137,8 @@ class NameIndex:
         return cls(_plain(row) for row in graph.query(NAMES_QUERY))
 
     @classmethod
-    def from_store(cls, store, word: str | None = None) -> NameIndex:
-        """Index a store from oscb_graph.engine.open_store; with `word`, only names or IRIs containing it."""
+    def from_store(cls, store: Store, word: str | None = None) -> NameIndex:
+        """Index a store from oscb_graph.store.open_store; with `word`, only names or IRIs containing it."""
         row = "VALUES (?word) { (UNDEF) }"
         text = NAMES_QUERY.replace(row, "" if word is None else f"VALUES (?word) {{ ({Term.literal(word).n3()}) }}", 1)
         return cls(_plain(row) for row in store.query(text, checked_as=NAMES_QUERY).terms)
@@ -187,48 +190,21 @@ class NameIndex:
         return f"{what} in the graph is named {brief(name)}{hint}"
 
 
-NAME_FILE = "names.sqlite"  # the name index, written beside a compiled store's data (see write_name_file)
-
-
-def write_name_file(path: Path, rows: Iterable[tuple[str, str, int, str | None, str | None]]) -> None:
-    """Save NAMES_QUERY's rows (as _plain gives them) to an SQLite file keyed by normalised name.
-
-    Written once when a store is built, so that resolving a name later reads only the rows
-    of the nodes that bear it instead of every name of every report.
-    """
-    import sqlite3
-
-    connection = sqlite3.connect(path)
-    try:
-        with connection:
-            connection.execute("CREATE TABLE rows (iri TEXT, name TEXT, tier INTEGER, class TEXT, label TEXT)")
-            connection.execute("CREATE TABLE names (key TEXT, iri TEXT)")
-            keys = set()
-            for row in rows:
-                connection.execute("INSERT INTO rows VALUES (?, ?, ?, ?, ?)", row)
-                keys.update({(normalise(row[1]), row[0]), (normalise(slug(row[0])), row[0])})
-            connection.executemany("INSERT INTO names VALUES (?, ?)", sorted(keys))
-            connection.execute("CREATE INDEX rows_iri ON rows (iri)")
-            connection.execute("CREATE INDEX names_key ON names (key)")
-    finally:
-        connection.close()
-
-
 class StoreNames:
     """Resolve names against a store one at a time, reading only the nodes that could bear each.
 
     Indexing every name of a thousand reports takes seconds. A compiled store of all its
-    reports has a name index (NAME_FILE) that gives a name's nodes at once. Otherwise (rdflib,
+    reports has a name index (Store.name_rows) that gives a name's nodes at once. Otherwise (rdflib,
     or --source), a name's nodes all contain its longest plain word (a-z, 0-9) in a name or
     their IRI, so only those are read. When none fits, the whole index is read after all, to
     resolve what the word missed or suggest names.
     """
 
-    def __init__(self, store):
+    def __init__(self, store: Store):
         self.store = store
 
     def resolve(self, name: str, kinds: Iterable[str] | None = None) -> Match:
-        found = self._from_file(name)
+        found = self._from_index(name)
         words = re.findall(r"[a-z0-9]+", normalise(_expand(name.strip())))
         if found is None and words:
             found = NameIndex.from_store(self.store, max(words, key=len))
@@ -239,26 +215,10 @@ class StoreNames:
                 pass
         return NameIndex.from_store(self.store).resolve(name, kinds)
 
-    def _from_file(self, name: str) -> NameIndex | None:
+    def _from_index(self, name: str) -> NameIndex | None:
         """The nodes named `name` (or with it as IRI) from the store's name index; None if it has none."""
-        import sqlite3
-
-        path = getattr(self.store, "path", None)
-        if path is None or getattr(self.store, "source", None) or not (Path(path) / NAME_FILE).is_file():
-            return None
-        try:  # immutable: no journal or lock file may appear among the store's files
-            connection = sqlite3.connect(f"file:{Path(path) / NAME_FILE}?mode=ro&immutable=1", uri=True)
-            try:
-                rows = connection.execute(
-                    "SELECT iri, name, tier, class, label FROM rows WHERE iri IN "
-                    "(SELECT iri FROM names WHERE key = ? UNION SELECT ?)",
-                    (normalise(name), _expand(name.strip())),
-                ).fetchall()
-            finally:
-                connection.close()
-        except sqlite3.Error:
-            return None
-        return NameIndex(rows)
+        rows = self.store.name_rows(normalise(name), _expand(name.strip()))
+        return None if rows is None else NameIndex(rows)
 
 
 def _expand(name: str) -> str:

@@ -32,10 +32,12 @@ class OSCB(DefinedNamespace):
     Chair: URIRef
     CoLocated: URIRef
     Commission: URIRef
+    CommissionerSector: URIRef
     Conference: URIRef
     Consultation: URIRef
     Convener: URIRef
     Count: URIRef
+    Criterion: URIRef
     Day: URIRef
     Directorate: URIRef
     Dissemination: URIRef
@@ -47,13 +49,16 @@ class OSCB(DefinedNamespace):
     Funding: URIRef
     GlossaryTerm: URIRef
     Guidance: URIRef
+    HealthSector: URIRef
     Hub: URIRef
     InformationFlow: URIRef
     InformationSystem: URIRef
+    LocalAuthoritySector: URIRef
     Meeting: URIRef
     Member: URIRef
     Membership: URIRef
     MembershipRoles: URIRef
+    NationalBody: URIRef
     Observed: URIRef
     Ongoing: URIRef
     Outcome: URIRef
@@ -68,9 +73,11 @@ class OSCB(DefinedNamespace):
     Place: URIRef
     Plan: URIRef
     Planned: URIRef
+    PoliceSector: URIRef
     Policy: URIRef
     Post: URIRef
     PoundSterling: URIRef
+    ProbationSector: URIRef
     Programme: URIRef
     Protocol: URIRef
     Publication: URIRef
@@ -85,17 +92,22 @@ class OSCB(DefinedNamespace):
     ResponsibilityRoles: URIRef
     Review: URIRef
     Route: URIRef
+    SchoolsSector: URIRef
+    Sectors: URIRef
     Service: URIRef
     Sharing: URIRef
+    SocialCareSector: URIRef
     StaffGroup: URIRef
     Survey: URIRef
     Team: URIRef
     Theme: URIRef
     Tool: URIRef
+    Topic: URIRef
     Training: URIRef
     UnderConsideration: URIRef
     Units: URIRef
     VirtualContributor: URIRef
+    VoluntarySector: URIRef
     WorkingGroup: URIRef
     WorkingWith: URIRef
     Year: URIRef
@@ -107,12 +119,15 @@ class OSCB(DefinedNamespace):
     commissioner: URIRef
     concerns: URIRef
     conveys: URIRef
+    criterion: URIRef
     date: URIRef
     dateNote: URIRef
     denotes: URIRef
     eligibility: URIRef
     endDate: URIRef
+    establishes: URIRef
     evidence: URIRef
+    example: URIRef
     flowKind: URIRef
     frequency: URIRef
     funded: URIRef
@@ -121,6 +136,8 @@ class OSCB(DefinedNamespace):
     includes: URIRef
     measures: URIRef
     mentions: URIRef
+    negated: URIRef
+    notModelled: URIRef
     number: URIRef
     openList: URIRef
     order: URIRef
@@ -130,15 +147,19 @@ class OSCB(DefinedNamespace):
     oversightKind: URIRef
     ownedBy: URIRef
     partOf: URIRef
+    party: URIRef
     period: URIRef
     point: URIRef
     population: URIRef
+    priorityGroup: URIRef
     purpose: URIRef
     recommendation: URIRef
+    replaces: URIRef
     reportsOn: URIRef
     responsible: URIRef
     reviewFrequency: URIRef
     role: URIRef
+    sector: URIRef
     sourceText: URIRef
     startDate: URIRef
     status: URIRef
@@ -148,8 +169,11 @@ class OSCB(DefinedNamespace):
     text: URIRef
     theme: URIRef
     to: URIRef
+    total: URIRef
     trigger: URIRef
     unit: URIRef
+    unstated: URIRef
+    usualHolder: URIRef
     value: URIRef
     via: URIRef
 

@@ -24,10 +24,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 import networkx as nx
 
+from .command_line import MEASURES  # the choices of `network rank --by`, declared once
 from .errors import OscbError
+from .names import Match
 from .prefixes import PREFIXES
 from .projections import ACTION_PARTS, ROLE_ORDER, Flow, Part, Projections, projections_of
 
@@ -123,7 +126,7 @@ def ownership_matrix(source) -> tuple[list[str], list[list[str]]]:
     recs = graph.recommendations
     reach = Counter(body for _, body in by_pair)
     labels = {iri: n.label for iri, n in graph.nodes(reach).items()}
-    bodies = sorted(reach, key=lambda b: (-reach[b], labels.get(b, b).casefold()))
+    bodies = sorted(reach, key=lambda b: (-reach[b], (labels.get(b) or b).casefold()))
     several = len({r.report for r in recs}) > 1
     header = (["Report"] if several else []) + ["Recommendation", "Text"] + [labels.get(b, b) for b in bodies]
     rows = []
@@ -173,7 +176,6 @@ def _node_fields(g: nx.Graph, node: str) -> dict:
     return {"node": node, "label": g.nodes[node]["label"], "kind": g.nodes[node]["kind"]}
 
 
-MEASURES = ("degree", "betweenness")
 
 
 def rank(g: nx.Graph, by: str = "degree", kinds: Iterable[str] | None = None) -> list[dict]:
@@ -243,6 +245,32 @@ def route(g: nx.MultiDiGraph, source: str, target: str) -> list[Hop]:
     ]
 
 
+def route_between(g: nx.MultiDiGraph, start: Match, end: Match) -> list[Hop]:
+    """route() between two nodes that names resolved to; NoRoute names a node outside every flow by its label."""
+    for match in (start, end):
+        if match.iri not in g:
+            raise NoRoute(f"no route in the report: {match.label} takes part in no information flow")
+    return route(g, start.iri, end.iri)
+
+
+def route_summary(g: nx.MultiDiGraph, hops: list[Hop]) -> str:
+    """'A -> B -> C (2 hops)'."""
+    labels = [g.nodes[hops[0].sender]["label"]] + [g.nodes[h.receiver]["label"] for h in hops]
+    return f"{' -> '.join(labels)} ({len(hops)} hop{'s' if len(hops) > 1 else ''})"
+
+
+ROUTE_COLUMNS = ["step", "from", "to", "flow_kind", "conveys", "quote", "node"]
+
+
+def route_rows(g: nx.MultiDiGraph, hops: list[Hop]) -> list[dict]:
+    """One row per flow of each hop (ROUTE_COLUMNS), each with the quote that states it."""
+    return [
+        {"step": step, "from": g.nodes[hop.sender]["label"], "to": g.nodes[hop.receiver]["label"],
+         "flow_kind": flow["flow_kind"], "conveys": flow["conveys"], "quote": flow["quote"], "node": flow["flow"]}
+        for step, hop in enumerate(hops, 1) for flow in hop.flows
+    ]
+
+
 def gaps(source) -> list[dict]:
     """Bodies that act on a recommendation (agents of oscb:Action) but take part in no information flow.
 
@@ -265,7 +293,7 @@ def gaps(source) -> list[dict]:
             acted.setdefault(part.body, []).append(part)
     numbers = {r.iri: r.number or r.iri for r in graph.recommendations}
     nodes = graph.nodes(acted)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for body, parts in acted.items():
         node = nodes.get(body)
         rows.append({"node": body, "label": node.label if node else body, "kind": (node and node.kind) or UNKNOWN_KIND,

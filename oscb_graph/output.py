@@ -32,10 +32,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .prefixes import PREFIXES
-from .terms import Term
+from .store.terms import Term
 
 if TYPE_CHECKING:
-    from .engine import QueryResult
+    from .store import QueryResult
 
 ROW_FORMATS = {
     "table": "a table that fits the terminal (the default)",
@@ -90,6 +90,7 @@ def emit(result: QueryResult, output_format: str | None = None, full_quotes: boo
     if result.is_empty:
         click.echo("No results.", err=True)
     limit = row_limit()
+    rows: list[tuple[Any, ...]]
     if result.kind in ("CONSTRUCT", "DESCRIBE"):
         if output_format is None or output_format in GRAPH_FORMATS:
             if limit is not None:
@@ -98,7 +99,7 @@ def emit(result: QueryResult, output_format: str | None = None, full_quotes: boo
             if not result.is_empty:
                 click.echo(graph_text(result, output_format or "turtle"), nl=False)
             return
-        vars, rows = ["subject", "predicate", "object"], sorted(result.graph)
+        vars, rows = ["subject", "predicate", "object"], sorted(result.graph or ())
     elif output_format in GRAPH_FORMATS:
         raise click.UsageError(
             f"--{output_format} prints a graph, from CONSTRUCT or DESCRIBE; "
@@ -125,7 +126,7 @@ def emit(result: QueryResult, output_format: str | None = None, full_quotes: boo
 
 
 def graph_text(result: QueryResult, output_format: str) -> str:
-    text = result.graph.serialize(format=GRAPH_FORMATS[output_format][0])
+    text = "" if result.graph is None else result.graph.serialize(format=GRAPH_FORMATS[output_format][0])
     return text if text.endswith("\n") else text + "\n"
 
 

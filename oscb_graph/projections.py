@@ -20,7 +20,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .prefixes import ID_BASE, OSCB_NS
-from .terms import Term
+from .store.terms import Term
 
 QUERIES = Path(__file__).resolve().parent / "queries" / "projections"
 SEPARATOR = "\u001f"  # between several texts of one flow (flows.rq)
@@ -166,7 +166,7 @@ class Projections:
     """The records of one store, each projection read once on first use.
 
     Anything with `query(sparql, timeout=..., checked_as=...)` serves: the compiled store,
-    rdflib's Dataset through engine.RdflibStore, or a remote endpoint later.
+    rdflib's Dataset through store.reference.RdflibStore, or a remote endpoint later.
     """
 
     def __init__(self, store, timeout: float | None = None):
@@ -282,11 +282,13 @@ def is_own_node(iri: str) -> bool:
 
 
 def projections_of(source) -> Projections:
-    """Projections of a store, of an rdflib Dataset (wrapped in engine.RdflibStore), or as given."""
+    """Projections of a store, of an rdflib Dataset (wrapped in store.reference.RdflibStore), or as given."""
+    from .store import Store
+
     if isinstance(source, Projections):
         return source
-    if not hasattr(source, "_answer"):  # an rdflib Dataset or Graph from oscb_graph.load()
-        from .engine import RdflibStore
+    if not isinstance(source, Store):  # an rdflib Dataset or Graph from oscb_graph.load()
+        from .store.reference import RdflibStore
 
         source = RdflibStore(source)
     return Projections(source)

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from .errors import EndpointError
 from .prefixes import ONTOLOGY, inferred_graph
-from .sparql_http import BadEndpointURL, checked_url, send, shown
+from .store.sparql_http import BadEndpointURL, checked_url, send, shown
 
 # Where each server keeps its Graph Store Protocol, from the path of its query endpoint.
 GRAPH_STORES = (

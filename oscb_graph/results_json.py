@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .terms import Term
+from .store.terms import Term
 
 
 def select_to_json(vars: list[str], rows: list[tuple[Any, ...]]) -> dict:

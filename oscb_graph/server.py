@@ -4,7 +4,7 @@ The server is the `oxigraph` package on PyPI (the `server` extra): a Rust progra
 the very store `oscb-graph build` writes, answers the SPARQL 1.1 Protocol at /query, and
 serves its own query page at / with nothing fetched from a CDN. It is started without
 --union-default-graph, so that its default graph is the one our build writes: the union of
-the reports as a set (store_cache), and every query answers as it does here.
+the reports as a set (store.cache), and every query answers as it does here.
 
 The server is our child: Ctrl-C, SIGTERM or a closed terminal stops it, and on Linux the
 kernel kills it if we die without a chance to (PR_SET_PDEATHSIG), so no server is left behind.

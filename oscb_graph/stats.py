@@ -17,6 +17,6 @@ SELECT ?graph ?kind (COUNT(DISTINCT ?node) AS ?count) WHERE {
 
 
 def node_counts(store) -> list[tuple[str, str, int]]:
-    """(source, kind, count) for every report graph of `store` (engine.open_store), kinds in alphabetical order."""
+    """(source, kind, count) for every report graph of `store` (store.open_store), kinds in alphabetical order."""
     return [(str(graph.value)[len(ID_BASE):], str(kind.value), int(count.value))
             for graph, kind, count in store.query(KIND_COUNTS).terms]

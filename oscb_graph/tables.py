@@ -4,7 +4,7 @@ Notebook readers should meet answers as tables, not as rdflib terms. A `Table` h
 text (IRIs as prefixed names, as the command line prints them) and shows itself in Jupyter as
 an HTML table whose quote column is set off as a quotation, so that every answer visibly
 carries the passage of the report it comes from. `Table.from_result` takes a QueryResult from
-oscb_graph.engine; `Table.from_records` takes the dict rows of oscb_graph.network;
+oscb_graph.store; `Table.from_records` takes the dict rows of oscb_graph.network;
 `canned_table` runs a canned query by name. Plain Python gets the command line's text table.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ from rdflib.term import Node
 from .output import REPORT_COLUMN, cell, one_report, table_text
 
 if TYPE_CHECKING:
-    from .engine import QueryResult
+    from .store import QueryResult
 
 QUOTE_COLUMN = "quote"
 TEXT_WIDTH = 120  # characters, for str(table) outside a terminal
@@ -140,7 +140,7 @@ def _text(value: Any) -> str:
 
 
 def canned_table(store, query: str, /, **values: object) -> Table:
-    """Run the canned query called `query` on a store from oscb_graph.engine.open_store(); its title is the caption.
+    """Run the canned query called `query` on a store from oscb_graph.store.open_store(); its title is the caption.
 
     Parameters go by name as in `oscb-graph run`: canned_table(store, "who-owns", number=4).
     As on the command line, a report column is left out when every row comes from one report.

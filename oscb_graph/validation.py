@@ -21,14 +21,14 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
 ONTOLOGY_REPORT = "ontology"  # what a problem of the ontology's own nodes names as its report
-VERDICT_FORMAT = "2"  # bump when validation changes what it finds, so that kept verdicts are forgotten
+VERDICT_FORMAT = "3"  # bump when validation changes what it finds, so that kept verdicts are forgotten
 
 
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong: in which report, where (a file or a node) and what, in one line."""
 
-    kind: str  # "parse", "shape", "quote" or "cell"
+    kind: str  # "parse", "shape", "quote" or "cell"; "note" for a shape's warning, which does not fail
     where: str
     message: str
     report: str = ""
@@ -43,6 +43,7 @@ class ValidationResult:
     nodes_checked: int = 0
     quotes_checked: int = 0
     cached: bool = False  # the verdict was kept from an earlier run on the same content
+    notes: list[Problem] = field(default_factory=list)  # sh:Warning results: worth a look, not a failure
 
     @property
     def conforms(self) -> bool:
@@ -63,7 +64,7 @@ def validate(data: list[str | Path] | None = None, include_bundled: bool = True,
     """
     folders = report_folders(data, include_bundled)
     if source is not None:
-        from .engine import source_graph
+        from .store import source_graph
 
         chosen = source_graph({f.name: f.graph_iri for f in folders}, source)
         folders = [f for f in folders if f.graph_iri == chosen][:1]
@@ -106,6 +107,7 @@ def check(folders: list[ReportFolder], progress: Progress) -> ValidationResult:
     progress(f"checking {len(union):,} triples against the shapes")
     check_shapes(union, result, report_of)
     result.problems.sort(key=lambda p: (p.report, p.kind, p.where, p.message))
+    result.notes.sort(key=lambda p: (p.report, p.where, p.message))
     return result
 
 
@@ -125,14 +127,15 @@ def check_quotes(folder: ReportFolder, report: Graph, result: ValidationResult) 
     except OSError as exc:
         result.problems.append(Problem("quote", str(folder.path), f"cannot read the report text ({exc.strerror})", folder.name))
         return
-    for node, passage in report.subject_objects(OSCB.evidence):
+    passages = [*report.subject_objects(OSCB.evidence), *report.subject_objects(OSCB.notModelled)]
+    for node, passage in passages:
         quote, start, end = (report.value(passage, p) for p in (OA.exact, OA.start, OA.end))
         if None in (quote, start, end):
             continue  # the shapes report the missing part
         result.quotes_checked += 1
-        why = check_passage(text, str(quote), int(start), int(end))
+        why = check_passage(text, str(quote), int(str(start)), int(str(end)))
         if why:
-            result.problems.append(Problem("quote", report.namespace_manager.normalizeUri(node), why, folder.name))
+            result.problems.append(Problem("quote", report.namespace_manager.normalizeUri(str(node)), why, folder.name))
 
 
 def check_tracker_files(folder: ReportFolder, report: Graph, result: ValidationResult) -> None:
@@ -169,16 +172,18 @@ def check_shapes(union: Graph, result: ValidationResult, report_of: dict[str, st
     parse_turtle(shapes, shapes_file())
     result.nodes_checked = len({s for s, c in union.subject_objects(RDF.type) if str(c).startswith(str(OSCB._NS))})
     with sparql_parsed_once():
-        conforms, report, _ = pyshacl.validate(union, shacl_graph=shapes, advanced=True, allow_warnings=False)
-    if conforms:
-        return
+        _, report, _ = pyshacl.validate(union, shacl_graph=shapes, advanced=True, allow_warnings=True)
     for res in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(res, SH.focusNode)
         path = report.value(res, SH.resultPath)
         message = report.value(res, SH.resultMessage) or "violates its shape"
         where = union.namespace_manager.normalizeUri(focus) if isinstance(focus, URIRef) else str(focus)
         on = f" ({union.namespace_manager.normalizeUri(path)})" if isinstance(path, URIRef) else ""
-        result.problems.append(Problem("shape", where + on, str(message), report_of.get(str(focus), "")))
+        found = Problem("shape", where + on, str(message), report_of.get(str(focus), ""))
+        if report.value(res, SH.resultSeverity) == SH.Warning:
+            result.notes.append(Problem("note", found.where, found.message, found.report))
+        else:
+            result.problems.append(found)
 
 
 @contextlib.contextmanager
@@ -237,7 +242,7 @@ def verdict_key(folders: list[ReportFolder]) -> str:
 
 
 def verdicts_folder() -> Path:
-    from .store_cache import cache_dir
+    from .store.cache import cache_dir
 
     return cache_dir() / "verdicts"
 
@@ -245,7 +250,8 @@ def verdicts_folder() -> Path:
 def recall_verdict(key: str) -> ValidationResult | None:
     try:
         kept = json.loads((verdicts_folder() / f"{key}.json").read_text(encoding="utf-8"))
-        return ValidationResult([Problem(**p) for p in kept["problems"]], kept["nodes_checked"], kept["quotes_checked"], True)
+        return ValidationResult([Problem(**p) for p in kept["problems"]], kept["nodes_checked"], kept["quotes_checked"], True,
+                                [Problem(**p) for p in kept["notes"]])
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -256,7 +262,7 @@ def keep_verdict(key: str, result: ValidationResult) -> None:
     from .errors import OscbError
 
     body = {"problems": [asdict(p) for p in result.problems], "nodes_checked": result.nodes_checked,
-            "quotes_checked": result.quotes_checked}
+            "quotes_checked": result.quotes_checked, "notes": [asdict(p) for p in result.notes]}
     with contextlib.suppress(OSError, OscbError):
         folder = verdicts_folder()
         folder.mkdir(parents=True, exist_ok=True)
@@ -269,15 +275,17 @@ SHOWN_PER_KIND = 5  # problems listed for each report and kind; the rest are cou
 
 
 def verdict_lines(result: ValidationResult, shown: int | None = SHOWN_PER_KIND) -> list[str]:
-    """The problems grouped by report and kind (the first `shown` of each, None for all, and a
-    count of the rest), then a summary line; or the one line that says all is well."""
+    """The notes (warnings that do not fail), then the problems grouped by report and kind (the
+    first `shown` of each, None for all, and a count of the rest) and a summary line; or the line
+    that says all is well."""
+    notes = [f"note: {n.report or '(no report)'}: {n.where}: {n.message}" for n in result.notes]
     if result.conforms:
-        return [f"OK: {result.nodes_checked} nodes conform to the shapes; "
-                f"{result.quotes_checked} quotes found verbatim at their offsets."]
+        return [*notes, f"OK: {result.nodes_checked} nodes conform to the shapes; "
+                        f"{result.quotes_checked} quotes found verbatim at their offsets."]
     groups: dict[str, dict[str, list[Problem]]] = {}
     for problem in result.problems:
         groups.setdefault(problem.report or "(no report)", {}).setdefault(problem.kind, []).append(problem)
-    lines = []
+    lines = notes
     for report, kinds in groups.items():
         lines.append(f"{report}: {counted(sum(map(len, kinds.values())), 'problem')}")
         for kind, problems in kinds.items():

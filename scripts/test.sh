@@ -7,7 +7,8 @@
 # every run) with its test and notebook extras; then Debian's chromium for the browser tests of
 # the pictures and the site, and Debian's Virtuoso for the tests that run every canned query on
 # real SPARQL servers, which the tests start themselves on loopback in temporary folders (both need
-# root, see apt-install.sh), and axe-core from npm for the site's accessibility checks.
+# root, see apt-install.sh), and axe-core from npm for the site's accessibility checks. Then the
+# static checks, ruff and mypy (strict on the store layer, as pyproject.toml says), and pytest.
 # It leaves the README's .venv alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,4 +22,6 @@ python3 -m venv "$VENV"
 bash scripts/install-browser.sh
 bash scripts/install-virtuoso.sh
 npm ci --prefix tests/browser --no-audit --no-fund --silent  # axe-core, which the site's browser tests run in each page
+"$VENV/bin/ruff" check oscb_graph tests benchmarks
+"$VENV/bin/mypy" oscb_graph
 exec "$VENV/bin/python" -m pytest "$@"

@@ -27,7 +27,7 @@ def private_cache(tmp_path_factory):
 
 @pytest.fixture(autouse=True, scope="session")
 def no_endpoint_from_the_shell():
-    """A developer's own endpoint or credentials (oscb_graph.sparql_http) never reach the tests."""
+    """A developer's own endpoint or credentials (oscb_graph.store.sparql_http) never reach the tests."""
     names = ("OSCB_GRAPH_ENDPOINT", "OSCB_GRAPH_USER", "OSCB_GRAPH_PASSWORD")
     kept = {name: os.environ.pop(name) for name in names if name in os.environ}
     yield
@@ -77,3 +77,11 @@ def listener():
     lst = Listener()
     yield lst
     lst.sock.close()
+
+
+@pytest.fixture(scope="module")
+def ds():
+    """The bundled graph as rdflib loads it, for tests that ask it SPARQL."""
+    import oscb_graph
+
+    return oscb_graph.load()

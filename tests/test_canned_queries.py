@@ -8,15 +8,16 @@ from __future__ import annotations
 import pytest
 
 from oscb_graph import canned
-from oscb_graph.engine import open_store
 from oscb_graph.errors import OscbError, QueryError
 from oscb_graph.loader import load
 from oscb_graph.names import AmbiguousName, NameIndex, UnknownName
+from oscb_graph.namespaces import ID_BASE
 from oscb_graph.sources import bundled_reports
+from oscb_graph.store import open_store
 
 EXPECTED = {
     "who-owns", "agency", "recommendation", "flows", "routes", "services", "figures",
-    "timeline", "planned", "glossary", "acronyms-undefined", "search", "cite",
+    "timeline", "planned", "glossary", "acronyms-undefined", "search", "cite", "gaps",
 }
 
 
@@ -135,9 +136,13 @@ def test_who_owns_recommendation_4(store):
 
 def test_who_owns_counts_actions_and_gives_every_row_a_quote(store):
     by_who = {r["who"]: r for r in rows(store, "who-owns", number=4)}
+    ccg = by_who["Clinical Commissioning Group"]
+    assert ccg["actions"] == "2" and ccg["statuses"] == "done, ongoing"  # statuses in their scheme's order
+    # "The MARAC chair, frequently a detective inspector is asked to be more challenging" names no
+    # one who asks: since issue 16 it is no longer counted as TVP's, which keeps its Niche action
     tvp = by_who["Thames Valley Police"]
-    assert tvp["actions"] == "2" and tvp["statuses"] == "done, ongoing"  # statuses in their scheme's order
-    assert tvp["quote"].startswith("From TVP's perspective") or tvp["quote"].startswith("The MARAC chair")
+    assert (tvp["actions"], tvp["statuses"]) == ("1", "done")
+    assert tvp["quote"].startswith("From TVP's perspective")
     assert all(r["quote"] for r in by_who.values())
 
 
@@ -172,13 +177,11 @@ def test_recommendations_tvp_acted_on(store):
 
 
 def test_what_tvp_did_under_recommendation_4(store):
-    # "TVP now ensure a record is made on their intelligence system (Niche) ..." and
-    # "The MARAC chair, frequently a detective inspector is asked to be more challenging ..."
+    # "TVP now ensure a record is made on their intelligence system (Niche) ...". Since issue 16,
+    # "The MARAC chair, frequently a detective inspector is asked to be more challenging ..." is
+    # not TVP's: the sentence names no one who asks (it stands in the paragraph on TVP's view).
     found = {r["what"]: r["status"] for r in rows(store, "agency", agency="tvp", number=4)}
-    assert found == {
-        "TVP records MARAC referrals from other agencies on Niche": "done",
-        "MARAC chair asked to be more challenging about whether actions are completed": "ongoing",
-    }
+    assert found == {"TVP records MARAC referrals from other agencies on Niche": "done"}
 
 
 def test_agency_profile_shows_who_chairs_what(store):
@@ -300,3 +303,39 @@ def test_cite_gives_passages_whose_offsets_hold_the_quote(store):
     for r in found:
         assert text[int(r["start"]):int(r["end"])] == r["quote"]
     assert {"concerns", "organization"} & {r["relation"] for r in found}
+
+
+# -- Issue 11 item 2: rows say only what the report says --------------------------------
+
+CJ = ID_BASE + "child-j/"
+
+def _self_rows(found: list[dict], sender: str, receiver: str) -> list[dict]:
+    return [r for r in found if r[sender] == r[receiver] and r[sender] != "(not stated)"]
+
+
+def test_flows_never_send_from_a_body_to_itself_among_several_parties(store):
+    # "information sharing in court between the police, the MASH and the NPS": each shares with
+    # the others, so no row sends from the police to the police.
+    from_police = rows(store, "flows", sender="the police")
+    assert {r["to"] for r in from_police} == {"Multi-Agency Safeguarding Hub", "National Probation Service"}
+    # the only self row left is a group whose agencies share with one another, as the glossary says
+    # ("between different statutory and voluntary sector agencies"), the flow's one sender and receiver
+    assert [r["flow"] for r in _self_rows(rows(store, "flows"), "from", "to")] == [CJ + "flow-marac-sharing"]
+
+
+def test_agency_and_routes_pair_no_party_with_itself(store):
+    for part in ("passes information to", "receives information from"):
+        found = [r for r in rows(store, "agency", agency="NPS") if r["part"] == part]
+        assert found and not [r for r in found if r["what"].startswith("National Probation Service")], part
+    assert not _self_rows(rows(store, "routes"), "from", "to")
+
+
+def test_gaps_list_every_relation_the_report_leaves_open(store):
+    found = rows(store, "gaps")
+    missing = {(r["node"], r["missing"]) for r in found}
+    assert (CJ + "flow-gp-patient-transfer", "receiver") in missing  # no GPs as receivers
+    assert (CJ + "flow-case-studies", "sender") in missing  # "Case studies are shared ..."
+    assert (CJ + "action-4-qualitative-review", "agent") in missing  # "A qualitative review is being undertaken"
+    assert (CJ + "figure-three-maracs", "reported by") in missing  # not SafeLives
+    assert (ID_BASE + "forum/marac-review-group", "members") in missing  # SafeLives works with it, is not said to be in it
+    assert {r["missing"] for r in rows(store, "gaps", wanted="Commission")} == {"commissioner"}

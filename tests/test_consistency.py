@@ -14,7 +14,7 @@ from test_canned_queries import rows
 
 from oscb_graph import canned, pictures
 from oscb_graph.cli import main
-from oscb_graph.engine import rdflib_dataset
+from oscb_graph.store import rdflib_dataset
 from oscb_graph.wording import NOT_STATED_CELL, not_stated
 
 store = test_canned_queries.store  # the fixture: each test runs on both engines

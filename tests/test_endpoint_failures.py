@@ -14,7 +14,7 @@ import time
 import pytest
 from conftest import run_cli
 
-from oscb_graph.remote import EndpointStore
+from oscb_graph.store.remote import EndpointStore
 
 RESULTS = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": [
     {"n": {"type": "literal", "value": "7", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]}}).encode()

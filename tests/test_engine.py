@@ -9,18 +9,11 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.compare import to_isomorphic
 
 import oscb_graph
-from oscb_graph.engine import (
-    QueryError,
-    QueryRefused,
-    QueryResult,
-    QuerySyntaxError,
-    QueryTimeout,
-    check_query,
-    open_store,
-)
-from oscb_graph.errors import DataError
+from oscb_graph.errors import DataError, QueryError, QueryRefused, QuerySyntaxError, QueryTimeout
 from oscb_graph.namespaces import ID_BASE, OSCB
 from oscb_graph.sources import bundled_reports
+from oscb_graph.store import QueryResult, open_store
+from oscb_graph.store.safety import check_query
 
 CJ = ID_BASE + "child-j/"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -251,3 +244,42 @@ def test_a_report_that_declares_its_own_subclass_gets_its_implied_types_on_both_
         assert open_store([own_report], engine=engine).query(query).boolean, engine
         assert open_store([own_report], engine=engine, source=own_report.name).query(query).boolean, engine
         assert not open_store([own_report], engine=engine, source="child-j").query(query).boolean, engine
+
+
+def test_any_library_error_crosses_the_time_limit_as_itself():
+    """The forked child's failure is raised in the parent as its own type, with its attributes."""
+    from oscb_graph.names import AmbiguousName, Match
+    from oscb_graph.store.timelimit import run_bounded
+
+    candidates = [Match(CJ + "a", "A", "Agency"), Match(CJ + "b", "B", "Service")]
+
+    def ambiguous():
+        raise AmbiguousName("'x' could mean 2 things", candidates)
+
+    with pytest.raises(AmbiguousName) as caught:
+        run_bounded(ambiguous, 10)
+    assert str(caught.value) == "'x' could mean 2 things" and caught.value.candidates == candidates
+    assert caught.value.exit_code == 2
+
+    def bad_syntax():
+        raise QuerySyntaxError("syntax error at line 2, column 5: here", 2, 5)
+
+    with pytest.raises(QuerySyntaxError) as caught_syntax:
+        run_bounded(bad_syntax, 10)
+    assert (caught_syntax.value.line, caught_syntax.value.column) == (2, 5)
+
+
+@pytest.mark.parametrize("fmt", ["ntriples", "nquads"])
+def test_both_engines_dump_the_same_graph(stores, fmt):
+    """The store's own serialiser writes what rdflib writes: the union graph, or every named graph."""
+    from rdflib import Dataset, Graph
+
+    def read(engine):
+        data = stores[engine].dump(fmt)
+        if fmt == "ntriples":
+            return to_isomorphic(Graph().parse(data=data, format="nt"))
+        dataset = Dataset()
+        dataset.parse(data=data, format="nquads")
+        return {str(g.identifier): len(g) for g in dataset.graphs() if len(g)}
+
+    assert read("oxigraph") == read("rdflib")

@@ -14,9 +14,10 @@ from rdflib import Dataset, Graph
 
 from oscb_graph import export, network
 from oscb_graph.atomic import write_atomically
-from oscb_graph.engine import open_store
 from oscb_graph.loader import load
 from oscb_graph.namespaces import ID_BASE
+from oscb_graph.store import open_store
+from oscb_graph.store.reference import union_graph
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +46,7 @@ def test_format_follows_the_file_suffix():
 
 @pytest.mark.parametrize("fmt, rdflib_format", [("ttl", "turtle"), ("nt", "nt")])
 def test_single_graph_rdf_reads_back_in_rdflib_with_every_triple(dataset, exported, fmt, rdflib_format):
-    expected = export.union_graph(dataset)
+    expected = union_graph(dataset)
     graph = Graph().parse(exported[fmt], format=rdflib_format)
     assert len(graph) == len(expected) > 1000
     assert set(graph.predicates()) == set(expected.predicates())
@@ -71,7 +72,7 @@ def test_rdf_reads_back_in_pyoxigraph(dataset, exported, fmt, oxigraph_format):
     if fmt in export.DATASET_FORMATS:
         assert pyoxigraph.NamedNode(ID_BASE + "child-j") in set(store.named_graphs())
     else:
-        assert len(store) == len(export.union_graph(dataset))
+        assert len(store) == len(union_graph(dataset))
     # the same answer as the graph itself: who owns recommendation 4 (in the default or a named graph)
     owner = ("?r oscb:recommendation <https://w3id.org/oscb-graph/id/child-j/rec-4> ; "
              "oscb:role oscb:Owner ; oscb:body ?body")
@@ -117,10 +118,11 @@ def test_ownership_matrix_has_one_row_per_recommendation(exported):
     assert cells[("7", "Home Office")].startswith("asked")
     assert cells[("7", "South and Vale Community Safety Partnership")].startswith("owner")
     assert cells[("1", "Home Office")] == ""
-    # TVP under 3: domestic abuse policies, dip sampling, Daily Management Meeting minutes, training on
-    # 'revenge porn' and coercive control, the missing person toolkit; under 4: the Niche record and
-    # the MARAC chair; under 1: the SaVE programme.
-    assert [cells[(n, "Thames Valley Police")] for n in "1234567"] == ["acted (1)", "", "acted (5)", "acted (2)", "", "acted (1)", ""]
+    # TVP under 3: domestic abuse policies and the missing person toolkit; under 4: the Niche record;
+    # under 1: the SaVE programme. Since issue 16 the passive sentences of TVP's paragraphs (dip
+    # sampling, the Daily Management Meeting minutes, the training on 'revenge porn', the MARAC chair
+    # being asked) name no agent and are no longer counted as TVP's.
+    assert [cells[(n, "Thames Valley Police")] for n in "1234567"] == ["acted (1)", "", "acted (2)", "acted (1)", "", "acted (1)", ""]
 
 
 def test_exports_leave_no_temporary_files(exported):

@@ -6,9 +6,9 @@ import networkx as nx
 import pytest
 
 from oscb_graph import network
-from oscb_graph.engine import open_store
 from oscb_graph.namespaces import ID_BASE
 from oscb_graph.sources import bundled_reports
+from oscb_graph.store import open_store
 
 OUH = ID_BASE + "agency/oxford-university-hospitals"
 POLICE = ID_BASE + "group/police"  # "the police", unnamed force: the report's own words
@@ -95,15 +95,19 @@ def test_a_node_outside_every_flow_has_no_route(flows):
 
 def test_marac_is_the_top_hub_by_degree(flows):
     # MARAC hears from another agency, designated MARAC officers, Oxford Health (referrals) and
-    # the MARAC agencies (sharing): 4 partners in 4 flows. NPS also has 4 partners but 3 flows.
+    # the MARAC agencies (sharing): 4 partners in 4 flows. Next comes the YOS (the secure system,
+    # community safety meetings, "probation"): since issue 16 its transfer meetings are with
+    # "probation" as the report words them, no longer with NPS, which drops to 3 partners.
     top, second = network.rank(flows, by="degree")[:2]
     assert (top["node"], top["degree"], top["flows"]) == (MARAC, 4, 4)
-    assert (second["node"], second["degree"], second["flows"]) == (NPS, 4, 3)
+    assert (second["node"], second["degree"], second["flows"]) == (ID_BASE + "unit/youth-offending-service", 3, 3)
 
 
 def test_probation_is_the_top_hub_by_betweenness_and_among_agencies(flows):
-    # NPS is the one bridge between the YOS side and the police / MASH side.
-    assert network.rank(flows, by="betweenness")[0]["node"] == NPS
+    # NPS is the one agency bridging the YOS side and the police / MASH side; the secure system it
+    # shares with the YOS and the CRC is the bridge one step further in.
+    assert network.rank(flows, by="betweenness")[0]["node"] == ID_BASE + "thing/secure-information-system"
+    assert network.rank(flows, by="betweenness", kinds=["Agency"])[0]["node"] == NPS
     assert network.rank(flows, by="degree", kinds=["Agency"])[0]["node"] == NPS
     with pytest.raises(ValueError, match="unknown measure"):
         network.rank(flows, by="pagerank")
@@ -114,15 +118,15 @@ def test_gaps_include_safelives_but_not_agencies_in_flows(dataset):
     # describes no information passing to or from it.
     gaps = {row["node"]: row for row in network.gaps(dataset)}
     assert gaps[ID_BASE + "agency/safelives"]["recommendation_numbers"] == "4"
-    assert gaps[ID_BASE + "agency/safelives"]["actions"] == 2
+    assert gaps[ID_BASE + "agency/safelives"]["actions"] == 1  # "A qualitative review is being undertaken" names no one
     # TVP records on Niche; Oxford Health refers to MARAC: both take part.
     assert TVP not in gaps and ID_BASE + "agency/oxford-health" not in gaps
 
 
 def test_articulation_points_name_what_they_cut_off(flows):
     points = {row["node"]: row for row in network.articulation_points(flows)}
-    # Without NPS the YOS side (YOS, CRC, the secure system, community safety meetings) is cut off.
-    assert points[NPS]["cut_off"] == 4
+    # Without NPS the YOS side (YOS, CRC, the secure system, community safety meetings, probation) is cut off.
+    assert points[NPS]["cut_off"] == 5
     assert "Youth Offending Service" in points[NPS]["cut_off_nodes"]
     # Without "the police", OUH's reports reach neither the MASH nor NPS.
     assert "Oxford University Hospitals NHS Foundation Trust" in points[POLICE]["cut_off_nodes"]

@@ -12,9 +12,9 @@ from conftest import parsed_json
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_isomorphic
 
-from oscb_graph.engine import QueryResult
 from oscb_graph.namespaces import ID_BASE, OSCB
 from oscb_graph.output import cell, emit, output_options, prefixed, table_text
+from oscb_graph.store import QueryResult
 
 CJ = ID_BASE + "child-j/"
 LONG = "The OSCB to seek assurance from the relevant health and children's services commissioning agencies " * 2

@@ -17,9 +17,9 @@ from click.testing import CliRunner
 import oscb_graph
 from oscb_graph import diagram_text, pictures, render
 from oscb_graph.cli import main
-from oscb_graph.engine import open_store
 from oscb_graph.namespaces import ID_BASE, PREFIXES
 from oscb_graph.projections import Projections
+from oscb_graph.store import open_store
 
 CJ, AGENCY, FORUM, POST, GROUP = (PREFIXES[p] for p in ("cj", "agency", "forum", "post", "group"))
 OSCB_GRAPH = Path(__file__).resolve().parent.parent / ".venv" / "bin" / "oscb-graph"
@@ -86,9 +86,11 @@ def test_flows_draw_exchanges_once_both_ways_and_escalations_dashed_red(graph, s
     court = [e for e in net.edges if e["title"].startswith("The police, the MASH and NPS share")]
     assert len(court) == 3 and all(e["arrows"] == "to, from" for e in court)
     assert all(e["from"] != e["to"] for e in court)
-    # "... transferring of information when a patient moves on": GPs to GPs, the one loop
-    gps = [e for e in net.edges if e["title"].startswith("GPs transfer risk information when a patient moves on")]
-    assert [(e["from"], e["to"]) for e in gps] == [(POST + "gps", POST + "gps")]
+    # "... between different statutory and voluntary sector agencies": the one loop, the group's agencies
+    # sharing with one another. "transferring of information when a patient moves on" names no sender
+    # nor receiver (since issue 16), so it is no longer drawn from GPs to GPs.
+    assert [(e["from"], e["to"]) for e in net.edges if e["from"] == e["to"]] == [(GROUP + "marac-agencies",) * 2]
+    assert not [e for e in net.edges if e["title"].startswith("Transferring of information when a patient moves on")]
     escalations = [e for e in net.edges if e["edgeStyle"] == "Escalation"]
     assert len(escalations) == count(graph, "?f a oscb:InformationFlow ; oscb:flowKind oscb:Escalation ; oscb:to ?t")
     assert escalations and all(e["dashes"] is True and e["color"] == "#d62728" for e in escalations)
@@ -97,12 +99,12 @@ def test_flows_draw_exchanges_once_both_ways_and_escalations_dashed_red(graph, s
 
 def test_flows_picture_and_flows_table_agree_on_who_passes_to_whom(store):
     """Both read Flow.pairs: the same (sender, receiver) pairs, an exchange once, nobody passing to itself
-    unless the report says so (GPs to GPs)."""
+    unless the report says so (the MARAC group's agencies, sharing 'between' one another)."""
     net = pictures.flows(store)
     drawn = {(e["from"], e["to"]) for e in net.edges if e["from"] != pictures.NOT_STATED}
     pairs = {(s, r) for f in store.flows for s, r, _ in f.pairs()}
     assert drawn == pairs
-    assert (POST + "gps", POST + "gps") in pairs
+    assert (GROUP + "marac-agencies", GROUP + "marac-agencies") in pairs
     selves = {s for f in store.flows if f.senders == f.receivers and len(f.senders) == 1 for s in f.senders}
     assert {s for s, r in pairs if s == r} == selves  # only where a flow's one sender is its one receiver
 
@@ -295,3 +297,21 @@ def test_installed_command_prints_slide_text(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "flowchart LR" in mermaid.read_text(encoding="utf-8")
+
+
+def test_flows_table_and_the_flow_records_pictures_draw_show_the_same_pairs(store):
+    # Issue 11 item 2: the flows table (flows.rq) and the records the picture is drawn from agree,
+    # and neither sends from a body to itself unless the data's one sender is its one receiver
+    # ("between different statutory and voluntary sector agencies" at MARAC).
+    from oscb_graph import canned
+    from oscb_graph.store import open_store
+
+    table = canned.run(open_store(), canned.get("flows"), {})
+    col = {v: i for i, v in enumerate(table.vars)}
+    said = {(str(r[col["flow"]]), str(r[col["from"]]), str(r[col["to"]])) for r in table.rows
+            if "(not stated)" not in (str(r[col["from"]]), str(r[col["to"]]))}
+    label = {str(n): str(lab) for n, lab in open_store().query("SELECT ?n ?l WHERE { ?n rdfs:label ?l }").rows}
+    drawn = {(f.iri, label[s], label[r]) for f in store.flows for s, r, both in f.pairs()} | {
+        (f.iri, label[r], label[s]) for f in store.flows for s, r, both in f.pairs() if both}
+    assert {(str(f), s, r) for f, s, r in said} == {(f, s, r) for f, s, r in drawn}
+    assert [(s, r) for _, s, r in said if s == r] == [("different statutory and voluntary sector agencies",) * 2]

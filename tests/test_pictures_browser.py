@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from oscb_graph import pictures, render
-from oscb_graph.engine import open_store
 from oscb_graph.projections import Projections
+from oscb_graph.store import open_store
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"

@@ -9,8 +9,8 @@ from click.testing import CliRunner
 from conftest import parsed_json, run_cli
 
 from oscb_graph.cli import main
-from oscb_graph.engine import open_store
 from oscb_graph.output import cell
+from oscb_graph.store import open_store
 
 RECS = "SELECT ?rec ?n ?theme WHERE { ?rec a oscb:Recommendation ; oscb:number ?n ; oscb:theme ?theme } ORDER BY ?n ?theme"
 OUTCOMES = "SELECT ?outcome ?rec WHERE { ?outcome a oscb:Outcome ; oscb:recommendation ?rec } ORDER BY ?outcome ?rec"

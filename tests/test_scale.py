@@ -24,11 +24,12 @@ from rdflib import RDF, Graph
 
 from oscb_graph import canned
 from oscb_graph.cli import main
-from oscb_graph.engine import open_store
 from oscb_graph.namespaces import OSCB
 from oscb_graph.prefixes import ID_BASE, PREFIXES
 from oscb_graph.sources import bundled_reports
-from oscb_graph.store_cache import CACHE_ENV, MANIFEST, NQuads
+from oscb_graph.store import open_store
+from oscb_graph.store.build import MANIFEST, NQuads
+from oscb_graph.store.cache import CACHE_ENV
 from oscb_graph.validation import validate
 
 GENERATOR = Path(__file__).resolve().parents[1] / "benchmarks" / "generate_corpus.py"

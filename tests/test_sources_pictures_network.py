@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from test_scale import generate
 
 from oscb_graph.cli import main
-from oscb_graph.engine import open_store
 from oscb_graph.sources import DATA_ENV, report_folders
+from oscb_graph.store import open_store
 
 
 @pytest.fixture(scope="module")

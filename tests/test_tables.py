@@ -11,9 +11,9 @@ import re
 import pytest
 
 from oscb_graph import network
-from oscb_graph.engine import QueryResult, open_store
 from oscb_graph.errors import QueryError
 from oscb_graph.sources import bundled_reports
+from oscb_graph.store import QueryResult, open_store
 from oscb_graph.tables import Table, canned_table
 
 REC_4_OWNERS = {"Community Safety Partnerships", "Oxfordshire Safeguarding Children Board",

@@ -7,21 +7,18 @@ from __future__ import annotations
 
 import click
 
-from .errors import OneLineCommand, handle_errors
+from .declare import command
 from .reports import data_option
 
 SHOWN_REPORTS = 5  # names listed in the summary line; --reports lists them all
 
 
-@click.command("build", cls=OneLineCommand)
-@handle_errors
+@command("build")
 @data_option
 @click.option("--force", is_flag=True, help="Build again even if the store is up to date.")
 @click.option("--reports", "list_reports", is_flag=True, help="List every report the store holds, one a line.")
 def build_cmd(data: tuple[str, ...], force: bool, list_reports: bool) -> None:
-    """Compile the ontology and every report into the store that queries open (automatic when data changes).
-
-    A build happens in a folder of its own and replaces the previous store only when it is
+    """A build happens in a folder of its own and replaces the previous store only when it is
     complete, so an interrupted or failed build leaves the previous store in use. A report
     that does not parse is named by file and line, and nothing is replaced.
 
@@ -30,7 +27,7 @@ def build_cmd(data: tuple[str, ...], force: bool, list_reports: bool) -> None:
       oscb-graph build --data ~/reviews
     """
     from ..sources import report_folders
-    from ..store_cache import compiled
+    from ..store.cache import compiled
 
     built = compiled(report_folders(list(data)), rebuild=force)
     names = sorted(built.reports)

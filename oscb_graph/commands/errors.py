@@ -34,7 +34,7 @@ class CommandFailure(click.ClickException):
 
     def __init__(self, message: str, exit_code: int = 1):
         super().__init__(message)
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]  # click declares it per class; here it is per failure
 
 
 def handle_errors(command: Callable) -> Callable:
@@ -78,10 +78,11 @@ class OneLineCommand(click.Command):
 
 
 def one_line(exc: click.UsageError) -> click.UsageError:
-    """The error without click's usage block, naming --help instead, quoting the user only briefly."""
-    message = briefer(exc.message)
+    """The error without click's usage block, naming --help instead, quoting the user only briefly.
+
+    A new UsageError without a context: click prints the usage block only when the error has one.
+    """
+    message = briefer(exc.format_message())
     if exc.ctx is not None:
         message = f"{message.rstrip('.')} (see '{exc.ctx.command_path} --help')"
-        exc.ctx = None  # click prints the usage block only when the error has a context
-    exc.message = message
-    return exc
+    return click.UsageError(message)

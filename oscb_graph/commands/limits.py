@@ -13,7 +13,8 @@ import math
 
 import click
 
-DEFAULT_TIMEOUT = 10.0  # seconds, as oscb_graph.engine.DEFAULT_TIMEOUT; here so that --help imports no engine
+from ..command_line import TIMEOUT
+
 LONGEST_TIMEOUT = 86400.0  # a day: beyond it a time limit means nothing, and the clock's arithmetic overflows
 
 
@@ -36,5 +37,5 @@ class Seconds(click.ParamType):
         return seconds
 
 
-timeout_option = click.option("--timeout", type=Seconds(), default=DEFAULT_TIMEOUT, show_default=True,
+timeout_option = click.option("--timeout", type=Seconds(), default=TIMEOUT, show_default=True,
                               help="Stop the query after this many seconds.")

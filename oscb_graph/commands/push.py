@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import click
 
-from .errors import OneLineCommand, handle_errors
+from .declare import command
 from .reports import data_option, endpoint_url, source_option
 
 
-@click.command("push", cls=OneLineCommand)
-@handle_errors
+@command("push")
 @click.option("--endpoint", required=True, metavar="URL", envvar="OSCB_GRAPH_ENDPOINT", callback=endpoint_url,
               help="The server's SPARQL query endpoint (also $OSCB_GRAPH_ENDPOINT); its graph store is found from it.")
 @click.option("--graph-store", metavar="URL", callback=endpoint_url,
@@ -17,9 +16,7 @@ from .reports import data_option, endpoint_url, source_option
 @data_option
 @source_option
 def push_cmd(endpoint: str, graph_store: str | None, dry_run: bool, data: tuple[str, ...], source: str | None) -> None:
-    """Load the reports into a SPARQL server, each as a named graph that replaces only itself.
-
-    Sends the ontology and each report (or only --source NAME), each with the graph of the
+    """Sends the ontology and each report (or only --source NAME), each with the graph of the
     types it implies, by HTTP PUT (Graph Store Protocol). Credentials come from
     $OSCB_GRAPH_USER and $OSCB_GRAPH_PASSWORD, or ~/.netrc. The server's default graph must
     be the union of its named graphs (Virtuoso's is; Oxigraph: oxigraph serve
@@ -30,9 +27,9 @@ def push_cmd(endpoint: str, graph_store: str | None, dry_run: bool, data: tuple[
       oscb-graph push --endpoint http://127.0.0.1:8890/sparql --dry-run
     """
     from .. import push
-    from ..engine import source_graph
     from ..sources import report_folders
-    from ..store_cache import compiled
+    from ..store import source_graph
+    from ..store.cache import compiled
 
     target = graph_store or push.graph_store_url(endpoint)
     built = compiled(report_folders(list(data)))

@@ -7,15 +7,14 @@ import click
 
 from ..errors import brief
 from ..output import emit, output_options
-from .errors import OneLineCommand, handle_errors
+from .declare import command
 from .limits import timeout_option
 from .reports import data_options
 
 
-@click.command("query", cls=OneLineCommand, epilog="""\b
+@command("query", epilog="""\b
 Example:
   oscb-graph query 'SELECT ?rec ?n WHERE { ?rec oscb:number ?n } ORDER BY ?n' --csv""")
-@handle_errors
 @click.argument("sparql", required=False)
 @click.option("-f", "--file", "query_file", type=click.File("rb"),
               help="Read the query from this file ('-' for stdin), in UTF-8.")
@@ -24,16 +23,14 @@ Example:
 @output_options
 def query_cmd(sparql: str | None, query_file, timeout: float, data: tuple[str, ...], source: str | None,
               endpoint: str | None, output_format: str | None) -> None:
-    """Run a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE) given as SPARQL, -f FILE, or - for stdin.
-
-    The prefixes rdf rdfs owl xsd skos org prov oa schema dcterms foaf oscb agency unit post
+    """The prefixes rdf rdfs owl xsd skos org prov oa schema dcterms foaf oscb agency unit post
     forum group place thing cj are declared for you. Queries are read-only and never reach the
     network: SPARQL Update, SERVICE, FROM, FROM NAMED and LOAD are refused (with --endpoint,
     before the query is sent). Exit codes: 0 ok, 1 data problem or time limit, 2 bad query or
     usage, 3 the endpoint could not be reached or gave no usable answer.
     """
     text = read_query(sparql, query_file)
-    from ..engine import open_store
+    from ..store import open_store
 
     emit(open_store(list(data), source=source, endpoint=endpoint).query(text, timeout=timeout), output_format)
 

@@ -9,7 +9,7 @@ The bundled report is always read; --data (repeatable) and OSCB_GRAPH_DATA add r
 folders, and a --data folder that holds no Turtle but folders that do (a partnership's
 collection of reports) adds each of them; --source narrows to one report's graph (with the
 ontology and inferred types); --endpoint (or OSCB_GRAPH_ENDPOINT) reads the reports held by a
-SPARQL endpoint instead of the local ones (oscb_graph.remote). Commands that check or compile
+SPARQL endpoint instead of the local ones (oscb_graph.store.remote). Commands that check or compile
 every local report take `data_option`.
 """
 from __future__ import annotations
@@ -22,7 +22,7 @@ import click
 
 from ..errors import brief
 from ..sources import DATA_ENV, report_dirs
-from ..sparql_http import ENDPOINT_ENV, BadEndpointURL, checked_url
+from ..store.sparql_http import ENDPOINT_ENV, BadEndpointURL, checked_url
 
 
 def checked_report_dirs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:

@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import click
 
-from .errors import OneLineCommand, handle_errors
+from .declare import command
 from .reports import data_option
 
 DEFAULT_PORT = 7878  # Oxigraph's own default
 SERVER_TIMEOUT = 30.0  # seconds the server gives any one query
 
 
-@click.command("serve", cls=OneLineCommand)
-@handle_errors
+@command("serve")
 @click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True, help="The port to listen on.")
 @click.option("--bind", "bind", default="127.0.0.1", show_default=True, metavar="ADDR",
               help="The address to listen on; 0.0.0.0 lets other machines in (there is no password: mind your network).")
@@ -19,9 +18,7 @@ SERVER_TIMEOUT = 30.0  # seconds the server gives any one query
               help="The server stops any one query after this many seconds.")
 @data_option
 def serve_cmd(port: int, bind: str, timeout: float, data: tuple[str, ...]) -> None:
-    """Serve the reports read-only over the SPARQL 1.1 Protocol until Ctrl-C.
-
-    The store is built first if the data changed. Other commands then read it with
+    """The store is built first if the data changed. Other commands then read it with
     --endpoint http://127.0.0.1:PORT/query, from this machine or (with --bind) others;
     the page at http://127.0.0.1:PORT/ runs queries in a browser. Needs the server extra:
     pip install 'oscb-graph[server]'.
@@ -33,7 +30,7 @@ def serve_cmd(port: int, bind: str, timeout: float, data: tuple[str, ...]) -> No
     """
     from ..server import oxigraph_executable, serve
     from ..sources import report_folders
-    from ..store_cache import compiled
+    from ..store.cache import compiled
 
     oxigraph_executable()  # say at once that the server is missing, before any build
     built = compiled(report_folders(list(data)))

@@ -3,20 +3,17 @@ from __future__ import annotations
 
 import click
 
-from .errors import OneLineCommand, handle_errors
+from .declare import command
 from .reports import data_option, source_option
 
 
-@click.command("site", cls=OneLineCommand)
-@handle_errors
+@command("site")
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False),
               help="The folder to write (built beside it and swapped in whole; a folder of other files is refused).")
 @data_option
 @source_option  # not yet --endpoint: the site is built from the local store
 def site_cmd(output: str, data: tuple[str, ...], source: str | None) -> None:
-    """Write the graph as a static site: open its index.html by double-click, no network needed.
-
-    \b
+    """\b
     Example:
       oscb-graph site -o site/
       oscb-graph site -o scr-2019-site/ --data ~/reviews --source scr-2019

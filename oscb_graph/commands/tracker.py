@@ -12,15 +12,14 @@ from pathlib import Path
 
 import click
 
-from .errors import OneLineCommand, handle_errors
-from .people import answer, people_options, store_for
+from .declare import command
+from .people import people_options, show, store_for
 from .reports import data_option
 
 ERRORS_SHOWN = 10  # the summary prints this many error rows; --errors FILE writes them all
 
 
-@click.command("import", cls=OneLineCommand)
-@handle_errors
+@command("import")
 @click.argument("tracker", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--into", "into", required=True, type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
               help="The folder of report folders to write the report into (then: --data DIR).")
@@ -36,9 +35,7 @@ ERRORS_SHOWN = 10  # the summary prints this many error rows; --errors FILE writ
 @data_option
 def import_cmd(tracker: Path, into: Path, report: str, text: Path | None, columns: Path | None, errors_file: Path | None,
                dry_run: bool, data: tuple[str, ...]) -> None:
-    """Import an action-plan tracker (.xlsx, .csv, a table in .docx) as the report folder DIR/NAME.
-
-    Leads are resolved to the organisations the graph knows; each fact keeps the cell it
+    """Leads are resolved to the organisations the graph knows; each fact keeps the cell it
     came from. Cells that cannot be read are listed (and written with --errors); the folder
     is written all at once, or not at all. Re-importing replaces the report and says what changed.
 
@@ -94,14 +91,11 @@ def write_errors(path: Path, rows) -> None:
     write_atomically(path, write)
 
 
-@click.command("overdue", cls=OneLineCommand)
-@handle_errors
+@command("overdue")
 @click.option("--as-of", "as_of", metavar="DATE", help="Count from this day (YYYY-MM-DD) instead of today.")
 @people_options
 def overdue_cmd(as_of: str | None, data, source, endpoint, timeout: float, output_format: str | None) -> None:
-    """Actions past their target date, with no completion recorded and not complete, by lead.
-
-    An action whose target date is only words ('Summer term 2016', 'Ongoing') is never
+    """An action whose target date is only words ('Summer term 2016', 'Ongoing') is never
     overdue; the command says how many it left out (`oscb-graph run overdue-undated` lists them).
 
     \b
@@ -109,11 +103,11 @@ def overdue_cmd(as_of: str | None, data, source, endpoint, timeout: float, outpu
       oscb-graph overdue --data reviews
       oscb-graph overdue --as-of 2017-01-01 --csv
     """
-    from .. import canned
+    from .. import canned, questions
 
     store = store_for(data, source, endpoint)
     day = canned.parse_date("--as-of", as_of) if as_of else dt.date.today().isoformat()
-    answer("overdue", {"asOf": day}, store, timeout, output_format, hide=("node",))
+    show(questions.ask(store, "overdue", {"asOf": day}, timeout, hide=("node",)), output_format)
     undated = canned.run(store, canned.get("overdue-undated"), {}, timeout)
     actions = {row[-1] for row in undated.terms}
     if actions:
@@ -121,14 +115,11 @@ def overdue_cmd(as_of: str | None, data, source, endpoint, timeout: float, outpu
                    "`oscb-graph run overdue-undated` lists them", err=True)
 
 
-@click.command("template", cls=OneLineCommand)
-@handle_errors
+@command("template")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The .xlsx file to write.")
 @data_option
 def template_cmd(output: Path, data: tuple[str, ...]) -> None:
-    """Write an empty tracker: the columns, drop-down lists and notes that `import` reads.
-
-    \b
+    """\b
     Example:
       oscb-graph template -o tracker.xlsx
     """
@@ -140,17 +131,14 @@ def template_cmd(output: Path, data: tuple[str, ...]) -> None:
     click.echo(f"wrote {output}: an empty tracker; fill it in and run `oscb-graph import {output.name} --into DIR --report NAME`", err=True)
 
 
-@click.command("new", cls=OneLineCommand)
-@handle_errors
+@command("new")
 @click.argument("name")
 @click.option("--text", "text", required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path), metavar="REVIEW",
               help="The review's text (.txt, .docx or .pdf), kept in the folder as review.txt.")
 @click.option("--into", "into", required=True, type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
               help="The folder of report folders to write NAME into.")
 def new_cmd(name: str, text: Path, into: Path) -> None:
-    """Start a report folder DIR/NAME to write by hand: the review's text and a skeleton that validates.
-
-    \b
+    """\b
     Example:
       oscb-graph new scr-child-m --text scr-child-m.pdf --into reviews
       oscb-graph validate --data reviews

@@ -3,27 +3,26 @@ from __future__ import annotations
 
 import click
 
-from .errors import CommandFailure, OneLineCommand, handle_errors
+from ..command_line import DEFAULT_PICTURE_FORMAT, HOPS, NAMED_VIEWS, PICTURE_FORMATS, VIEWS
+from .declare import command
+from .errors import CommandFailure
 from .reports import data_options
 
-VIEWS = ("ownership", "flows", "pathway", "agency", "all")
-NAMED_VIEWS = ("pathway", "agency")
 
-
-@click.command("viz", cls=OneLineCommand)
-@handle_errors
+@command("viz")
 @click.argument("view", type=click.Choice(VIEWS, case_sensitive=False))
 @click.argument("name", required=False)
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, writable=True),
               help="File to write (needed for html; mermaid and dot print to stdout without it).")
-@click.option("--format", "fmt", type=click.Choice(["html", "mermaid", "dot"], case_sensitive=False), default="html", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(PICTURE_FORMATS, case_sensitive=False), default=DEFAULT_PICTURE_FORMAT,
+              show_default=True,
               help="A page that opens offline, or text to paste into slides.")
-@click.option("--hops", type=click.IntRange(1, 2), default=1, show_default=True,
+@click.option("--hops", type=click.IntRange(HOPS[0], HOPS[-1]), default=HOPS[0], show_default=True,
               help="For the agency view: how far from the agency to draw.")
 @data_options
 def viz_cmd(view: str, name: str | None, output: str | None, fmt: str, hops: int, data: tuple[str, ...],
             source: str | None, endpoint: str | None) -> None:
-    """Draw VIEW: ownership, flows, pathway NAME, agency NAME, or all.
+    """VIEW is one of:
 
     \b
     ownership  recommendations, the bodies that own them or are asked by them,
@@ -43,6 +42,7 @@ def viz_cmd(view: str, name: str | None, output: str | None, fmt: str, hops: int
       oscb-graph viz agency MASH --hops 2 -o mash.html
       oscb-graph viz flows --format mermaid > flows.mmd
     """
+    name, output = name or None, output or None  # an empty NAME or -o is none
     if view == "agency" and not name:
         raise click.UsageError("the agency view needs a NAME (an agency or other body), "
                                "e.g. oscb-graph viz agency MASH -o mash.html")
@@ -51,7 +51,7 @@ def viz_cmd(view: str, name: str | None, output: str | None, fmt: str, hops: int
 
     from .. import pictures
     from ..atomic import check_writable
-    from ..engine import open_store
+    from ..store import open_store
 
     if output:
         check_writable(output)
@@ -73,7 +73,7 @@ def viz_cmd(view: str, name: str | None, output: str | None, fmt: str, hops: int
         raise CommandFailure(str(exc), 2) from None
     if not net.nodes:
         raise CommandFailure(f"nothing to draw: the data has nothing for the {view} view yet", 1)
-    if fmt == "html":
+    if output is not None and fmt == "html":
         from ..render import write_html
 
         write_html(net, output)
@@ -91,8 +91,8 @@ def viz_cmd(view: str, name: str | None, output: str | None, fmt: str, hops: int
 
 def list_routes(routes: list[tuple[str, str, str, int]]) -> None:
     """The routes `viz pathway NAME` draws, each with the short id it also takes (exit 0)."""
-    from ..engine import QueryResult
     from ..output import REPORT_COLUMN, emit
+    from ..store import QueryResult
 
     if not routes:
         click.echo("The data has no routes to draw.", err=True)

@@ -36,7 +36,7 @@ class Built:
 
 def build_site(out: str | Path, data: list[str | Path] | None = None, source: str | None = None) -> Built:
     """Write the site for the bundled report and `data` (or only `source`) into the folder `out`."""
-    from ..engine import open_store
+    from ..store import open_store
     from .answers import RouteProjections, run_all
     from .pages import Site
 

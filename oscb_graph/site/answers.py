@@ -13,7 +13,7 @@ from functools import cached_property
 from .. import canned
 from ..prefixes import OSCB_NS
 from ..projections import Projections, Route
-from ..terms import Term
+from ..store.terms import Term
 
 # The canned queries the site is made from, in the order they run.
 SITE_QUERIES = ("reports", "bodies", "who-owns", "recommendation", "agency", "routes", "glossary", "overdue",
@@ -49,7 +49,7 @@ class Answer:
 
 
 def run_all(store, values: dict[str, dict[str, str]] | None = None, timeout: float | None = None) -> dict[str, Answer]:
-    """Every query of SITE_QUERIES on `store` (from oscb_graph.engine.open_store), by name, with `values` by query."""
+    """Every query of SITE_QUERIES on `store` (from oscb_graph.store.open_store), by name, with `values` by query."""
     answers = {}
     for name in SITE_QUERIES:
         query = canned.get(name)

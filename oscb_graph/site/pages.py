@@ -16,7 +16,7 @@ from typing import Any
 
 from ..output import prefixed
 from ..prefixes import ID_BASE
-from ..terms import Term
+from ..store.terms import Term
 from .answers import Answer, Record
 from .report_text import anchor, fragment_link, readable
 

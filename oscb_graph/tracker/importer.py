@@ -57,8 +57,8 @@ def check_report_name(name: str) -> str:
 
 def known_bodies(into: Path, report: str, data: list[str]) -> Resolver:
     """The bodies of the graph the report joins: the bundled reports, OSCB_GRAPH_DATA, --data and DIR's other reports."""
-    from ..engine import open_store
     from ..sources import report_dirs
+    from ..store import open_store
 
     folders: list[str | Path] = list(data)
     if into.is_dir():

@@ -1,7 +1,7 @@
 """The third engine: any SPARQL 1.1 endpoint, with each report a named graph there as here.
 
 `EndpointStore(url).query(sparql, timeout, bindings, checked_as)` answers as the embedded
-stores do (oscb_graph.engine): the query is checked first (no Update, no SERVICE, no FROM),
+stores do (store.interface.Store): the query is checked first (no Update, no SERVICE, no FROM),
 the prefixes are declared in front of it, and it is POSTed with the SPARQL 1.1 Protocol;
 SELECT and ASK come back as SPARQL JSON, read into engine-neutral Terms, and CONSTRUCT and
 DESCRIBE as N-Triples. `bindings` become a VALUES clause after the query. The request runs
@@ -23,10 +23,12 @@ import json
 import urllib.parse
 from typing import Any
 
-from .engine import DEFAULT_TIMEOUT, Answer, Interned, _Store
-from .errors import EndpointError, QueryTimeout
-from .prefixes import ID_BASE, INFERRED, ONTOLOGY, OSCB_NS, PREFIXES, inferred_graph
-from .sparql_http import checked_url, send, shown
+from ..errors import EndpointError, QueryTimeout
+from ..prefixes import ID_BASE, INFERRED, ONTOLOGY, OSCB_NS, PREFIXES, inferred_graph
+from .interface import DATASET_FORMATS, DEFAULT_TIMEOUT, Bindings, NameRow
+from .query import CheckedQueries
+from .results import Answer, Interned
+from .sparql_http import Response, checked_url, send, shown
 from .terms import Term
 
 ACCEPT = {
@@ -43,12 +45,22 @@ PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 REPORTS_QUERY = "SELECT DISTINCT ?graph WHERE { GRAPH ?graph { ?report <%ssourceText> ?text } }" % OSCB_NS
 
 
-class EndpointStore(_Store):
+# Every quad, for `dump` in the dataset formats (a CONSTRUCT answers triples only).
+QUADS_QUERY = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+# The default graph (the union, or the --source graphs), for `dump` in the graph formats.
+TRIPLES_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+
+
+class EndpointStore(CheckedQueries):
     """A remote SPARQL endpoint; with `source` (a graph IRI), only that report and the ontology."""
 
     def __init__(self, url: str, source: str | None = None):
         self.url = checked_url(url)
-        self.source = source
+        self._source = source
+
+    @property
+    def source(self) -> str | None:
+        return self._source
 
     def __repr__(self) -> str:
         return f"EndpointStore({shown(self.url)!r})"
@@ -58,7 +70,8 @@ class EndpointStore(_Store):
         graphs = [str(row[0]) for row in self.query(REPORTS_QUERY, timeout=timeout).terms]
         return {g[len(ID_BASE):]: g for g in sorted(graphs) if g.startswith(ID_BASE) and not g.startswith(INFERRED)}
 
-    def _answer(self, sparql: str, kind: str, bindings: dict[str, Any], timeout: float | None = None) -> Answer:
+    def answer(self, sparql: str, kind: str, bindings: Bindings, timeout: float | None = None) -> Answer:
+        """The server's answer, POSTed with the SPARQL 1.1 Protocol (store.query.CheckedQueries runs it bounded)."""
         response = send(
             self.url, "POST", request_body(sparql + values_clause(bindings), self.source, timeout),
             {"Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT[kind]},
@@ -73,13 +86,29 @@ class EndpointStore(_Store):
             return graph_answer(response, self.url)
         return json_answer(response, kind, self.url)
 
-    def query(self, sparql: str, timeout: float | None = DEFAULT_TIMEOUT, bindings: dict[str, Any] | None = None,
-              checked_as: str | None = None):
-        """As engine._Store.query, over HTTP."""
-        from .engine import answer_result, checked_kind, run_bounded
+    def name_rows(self, key: str, iri: str) -> list[NameRow] | None:
+        return None  # no index on the server: oscb_graph.names finds names with a query
 
-        kind = checked_kind(checked_as or sparql)
-        return answer_result(kind, run_bounded(lambda: self._answer(sparql, kind, bindings or {}, timeout), timeout))
+    def dump(self, fmt: str) -> bytes:
+        """The graph from the server, serialised here by Oxigraph: every graph's quads for the dataset
+        formats, a CONSTRUCT of the default graph (the union, or --source's graphs) for the others."""
+        import pyoxigraph as ox
+
+        from .oxigraph import DUMP_FORMATS, LINE_FORMATS, to_oxigraph
+
+        if fmt not in DUMP_FORMATS:
+            raise ValueError(f"unknown RDF format {fmt!r}; use one of {', '.join(DUMP_FORMATS)}")
+        rdf_format = getattr(ox.RdfFormat, DUMP_FORMATS[fmt])
+        prefixes = None if fmt in LINE_FORMATS else PREFIXES
+        if fmt in DATASET_FORMATS:
+            quads = sorted({
+                ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g))  # type: ignore[arg-type]
+                for g, s, p, o in self.query(QUADS_QUERY, timeout=None).terms
+                if g is not None and s is not None and p is not None and o is not None
+            }, key=str)
+            return ox.serialize(quads, format=rdf_format, prefixes=prefixes) or b""
+        triples = ox.parse(self.answer(TRIPLES_QUERY, "CONSTRUCT", {}, None), format=ox.RdfFormat.N_TRIPLES)  # type: ignore[arg-type]
+        return ox.serialize(sorted({q.triple for q in triples}, key=str), format=rdf_format, prefixes=prefixes) or b""
 
 
 def request_body(sparql: str, source: str | None = None, timeout: float | None = None) -> bytes:
@@ -95,12 +124,10 @@ def request_body(sparql: str, source: str | None = None, timeout: float | None =
 
 def open_endpoint(url: str, source: str | None = None) -> EndpointStore:
     """The endpoint at `url`, narrowed to the report called `source` (UnknownSource if it holds none so called)."""
-    from .engine import source_graph
+    from . import source_graph
 
     store = EndpointStore(url)
-    if source is not None:
-        store.source = source_graph(store.reports(), source)
-    return store
+    return store if source is None else EndpointStore(url, source_graph(store.reports(), source))
 
 
 def values_clause(bindings: dict[str, Any]) -> str:
@@ -112,14 +139,14 @@ def values_clause(bindings: dict[str, Any]) -> str:
     return f"\nVALUES ({names}) {{ ({terms}) }}"
 
 
-def not_results(response, url: str, expected: str) -> EndpointError:
+def not_results(response: Response, url: str, expected: str) -> EndpointError:
     what = "an HTML page" if "html" in response.content_type else (response.content_type or "no content type")
     return EndpointError(
         f"the endpoint at {shown(url)} answered with {what}, not {expected}: is it a SPARQL endpoint (Oxigraph's ends in /query)?"
     )
 
 
-def json_answer(response, kind: str, url: str) -> Answer:
+def json_answer(response: Response, kind: str, url: str) -> Answer:
     """SPARQL 1.1 Query Results JSON read into (vars, rows of Terms), or a bool for ASK."""
     if "json" not in response.content_type:
         raise not_results(response, url, "SPARQL JSON results")
@@ -140,7 +167,7 @@ def json_answer(response, kind: str, url: str) -> Answer:
     return vars, rows
 
 
-def frozen(binding: dict | None):
+def frozen(binding: dict[str, str] | None) -> tuple[tuple[str, str], ...] | None:
     """A SPARQL JSON term as a hashable key, so that each distinct term is converted once."""
     return None if binding is None else tuple(sorted(binding.items()))
 
@@ -154,7 +181,7 @@ def boolean(value: Any) -> bool:
     raise ValueError(f"not a boolean: {value!r}")
 
 
-def graph_answer(response, url: str) -> bytes:
+def graph_answer(response: Response, url: str) -> bytes:
     """An N-Triples answer, checked to parse, as the bytes the engines hand back."""
     if response.content_type not in GRAPH_TYPES:
         raise not_results(response, url, "N-Triples")

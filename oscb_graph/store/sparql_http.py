@@ -1,6 +1,6 @@
 """Talking to a SPARQL server over HTTP: one request, to the URL the user named and nowhere else.
 
-Shared by the remote engine (oscb_graph.remote, SPARQL 1.1 Protocol) and `oscb-graph push`
+Shared by the remote engine (oscb_graph.store.remote, SPARQL 1.1 Protocol) and `oscb-graph push`
 (oscb_graph.push, Graph Store Protocol). Only the standard library is used. Credentials come
 from $OSCB_GRAPH_USER and $OSCB_GRAPH_PASSWORD, or else from the netrc file ($NETRC or
 ~/.netrc) entry for the endpoint's host; they are offered to the server as Basic or Digest,
@@ -17,9 +17,9 @@ import socket
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from .errors import EndpointError, OscbError, QueryError, QueryTimeout
+from ..errors import EndpointError, OscbError, QueryError, QueryTimeout
 
 ENDPOINT_ENV = "OSCB_GRAPH_ENDPOINT"
 USER_ENV = "OSCB_GRAPH_USER"
@@ -83,7 +83,8 @@ def credentials(url: str) -> tuple[str, str] | None:
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     """A redirect is reported, not followed: a command talks only to the URL it was given."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any,
+                         newurl: str) -> urllib.request.Request | None:
         raise EndpointError(f"{shown(req.full_url)} redirects ({code}) to {shown(newurl)}; give that URL as the endpoint if you trust it")
 
 
@@ -104,7 +105,7 @@ def opener(url: str, found: tuple[str, str] | None) -> urllib.request.OpenerDire
 
 def password_manager(url: str, found: tuple[str, str]) -> urllib.request.HTTPPasswordMgrWithDefaultRealm:
     passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-    passwords.add_password(None, url, *found)  # type: ignore[arg-type]  # None: any realm
+    passwords.add_password(None, url, *found)  # None: any realm
     return passwords
 
 

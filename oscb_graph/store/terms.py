@@ -1,6 +1,6 @@
 """RDF terms as plain values, so that printing a query's answer needs no rdflib.
 
-The engine reads SPARQL JSON from the process that ran a query into Terms; writers print
+Engines give their answers as Terms (oscb_graph.store.results); writers print
 Terms; `Term.to_rdflib()` gives the rdflib term for callers that want one (QueryResult.rows
 does it on first use). A Term carries what SPARQL JSON carries: a type ("uri", "bnode" or
 "literal"), the lexical value, and a literal's datatype or language.
@@ -8,7 +8,10 @@ does it on first use). A Term carries what SPARQL JSON carries: a type ("uri", "
 from __future__ import annotations
 
 import sys
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from rdflib.term import Identifier
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _PYTHON_TYPES = ((bool, XSD + "boolean"), (int, XSD + "integer"), (float, XSD + "double"))
@@ -88,7 +91,7 @@ class Term(NamedTuple):
             return f"{text}@{self.lang}"
         return f"{text}^^<{self.datatype}>" if self.datatype else text
 
-    def to_rdflib(self):
+    def to_rdflib(self) -> Identifier:
         from rdflib import BNode, Literal, URIRef
 
         if self.type == "uri":

@@ -1,0 +1,91 @@
+"""Time `oscb-graph build` over a corpus, whole and by phase, with its peak memory and CPU time.
+
+Run by hand (not a test), with a cache of its own so that the build starts from nothing:
+
+    OSCB_GRAPH_CACHE=/tmp/bench-cache .venv/bin/python benchmarks/bench_build.py benchmarks/corpus/n10000
+
+The phases are timed by wrapping the build's own functions (nothing in the build changes):
+parsing Turtle into N-Quads (in a thread, beside the bulk load), Oxigraph's bulk load, its
+compaction (optimize), the name index and the triple count. On a shared machine, compare the
+CPU time as well as the wall time, and note the load average printed before and after.
+"""
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pyoxigraph
+
+from oscb_graph.store import build
+
+PHASES = {"parse": 0.0, "bulk_load": 0.0, "optimize": 0.0, "names": 0.0, "count": 0.0}
+RealStore = pyoxigraph.Store
+
+
+class TimedStore:
+    """pyoxigraph.Store with its bulk_load and optimize timed."""
+
+    read_only = staticmethod(RealStore.read_only)
+
+    def __init__(self, *args: Any):
+        self._store = RealStore(*args)
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._store, name)
+        return timed(name, method) if name in ("bulk_load", "optimize") else method
+
+
+def timed(phase: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    def run(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            PHASES[phase] += time.perf_counter() - started
+
+    return run
+
+
+def timed_chunks(real: Callable[[Any], Iterator[bytes]]) -> Callable[[Any], Iterator[bytes]]:
+    def chunks(self: Any) -> Iterator[bytes]:
+        made = real(self)
+        while True:
+            started = time.perf_counter()
+            try:
+                chunk = next(made)
+            except StopIteration:
+                return
+            finally:
+                PHASES["parse"] += time.perf_counter() - started
+            yield chunk
+
+    return chunks
+
+
+def main() -> None:
+    pyoxigraph.Store = TimedStore  # type: ignore[misc,assignment]
+    build.NQuads.__iter__ = timed_chunks(build.NQuads.__iter__)  # type: ignore[method-assign]
+    build.write_names = timed("names", build.write_names)
+    build.count_triples = timed("count", build.count_triples)
+    from oscb_graph.cli import main as cli
+
+    load = os.getloadavg()[0]
+    started = time.perf_counter()
+    try:
+        cli(["build", "--force", "--data", *sys.argv[1:]])
+    except SystemExit as exc:
+        if exc.code:
+            raise
+    wall = time.perf_counter() - started
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(f"wall {wall:.1f} s; CPU {usage.ru_utime:.1f} s user + {usage.ru_stime:.1f} s system; "
+          f"peak {usage.ru_maxrss / 1024:.0f} MiB; load average {load:.1f} before, {os.getloadavg()[0]:.1f} after")
+    print("phases (wall; parsing overlaps the bulk load): " + ", ".join(f"{k} {v:.1f} s" for k, v in PHASES.items()))
+
+
+if __name__ == "__main__":
+    main()

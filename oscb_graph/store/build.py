@@ -1,0 +1,292 @@
+"""Building a compiled store: parse every Turtle file, add the implied types, write the name index and the manifest.
+
+Like `oscb_graph.load()`, each report is a named graph, the ontology another, and the
+superclass types that rdfs:subClassOf implies for each graph's nodes go into a graph beside it
+(prefixes.inferred_graph). The store's default graph holds the union of them all as a set:
+Oxigraph's own union of named graphs would repeat a triple that two reports both state (every
+report labels Thames Valley Police), and counts would differ from rdflib's. A build writes into
+the folder it is given; store.cache decides where, and moves it into place when complete.
+"""
+from __future__ import annotations
+
+import io
+import json
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from .. import __version__
+from ..atomic import write_atomically
+from ..errors import DataError
+from ..prefixes import ONTOLOGY, inferred_graph
+from ..sources import ReportFolder, ontology_files
+from .interface import NameRow
+from .nameindex import NAME_FILE, write_name_file
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+BUILD_FORMAT = "5"  # bump when the way a store is built changes
+MANIFEST = "oscb-graph-store.json"
+CHUNK_BYTES = 48 << 20  # N-Quads handed to each bulk load: bounds the build's memory
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+
+
+class Built(NamedTuple):
+    """A store ready to open, with what its manifest says it holds."""
+
+    path: Path
+    reports: dict[str, str]  # report name -> graph IRI
+    triples: int
+    seconds: float | None  # the build's time, or None when the store was already there
+
+
+def graph_files(folders: list[ReportFolder]) -> list[tuple[str, Path]]:
+    """(graph IRI, Turtle file) for the ontology and each report, in load order."""
+    pairs = [(ONTOLOGY, path) for path in ontology_files()]
+    seen: dict[str, Path] = {}
+    for folder in folders:
+        if not folder.path.is_dir():
+            raise DataError(f"{folder.path}: no such report folder; check the --data path")
+        if seen.get(folder.name) == folder.path:
+            continue  # the same folder named twice (bundled and --data, say) is one report
+        if folder.name in seen:
+            raise DataError(
+                f"{folder.path}: another report folder is also called {folder.name!r} ({seen[folder.name]}); "
+                "each report's folder name names its graph, so rename one"
+            )
+        seen[folder.name] = folder.path
+        pairs += [(folder.graph_iri, path) for path in folder.turtle_files]
+    return pairs
+
+
+def content_key(pairs: list[tuple[str, Path]]) -> str:
+    """A hash of everything a store is built from: file contents, graph names, versions."""
+    import hashlib
+
+    import pyoxigraph
+
+    digest = hashlib.sha256(f"{__version__}|{BUILD_FORMAT}|{pyoxigraph.__version__}".encode())
+    for graph, path in pairs:
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            raise DataError(f"{path}: cannot read ({exc.strerror})") from exc
+        digest.update(f"\0{graph}\0{path.name}\0{len(content)}\0".encode())
+        digest.update(content)
+    return digest.hexdigest()[:32]
+
+
+def store_files(path: Path) -> dict[str, int]:
+    """Sizes of the store's data files (RocksDB's own LOG and LOCK files change on every open)."""
+    return {
+        p.name: p.stat().st_size
+        for p in sorted(path.iterdir())
+        if p.is_file() and p.name != MANIFEST and not p.name.startswith(("LOG", "LOCK"))
+    }
+
+
+def read_manifest(path: Path, key: str | None = None) -> Built | None:
+    """The store at `path` if its manifest matches its files (and `key`, when given), else None."""
+    try:
+        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+        if manifest.get("files") != store_files(path) or (key is not None and manifest.get("key") != key):
+            return None
+        return Built(path, dict(manifest["reports"]), int(manifest["triples"]), None)
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        return None
+
+
+def build(pairs: list[tuple[str, Path]], key: str, folder: Path, reports: dict[str, str]) -> Built:
+    """Parse every file into a new store in `folder` (which must not exist), with its name index and manifest.
+
+    Raises DataError for a file that does not parse, OSError when the folder cannot be written.
+    """
+    import pyoxigraph as ox
+
+    started = time.perf_counter()
+    store = ox.Store(str(folder))
+    quads = NQuads(pairs)
+    for chunk in prefetched(quads):  # checked when parsed from Turtle; lenient skips checking our own output again
+        store.bulk_load(input=chunk, format=ox.RdfFormat.N_QUADS, lenient=True)
+    if quads.needs_second_pass:
+        add_superclass_types(store, sorted({graph for graph, _ in pairs}))
+    store.flush()  # memtables to table files, so that no reader replays a write-ahead log
+    store.optimize()
+    triples = count_triples(store)
+    write_names(store, folder)
+    del store  # closes RocksDB before the manifest records its files
+    manifest = {"key": key, "reports": reports, "triples": triples, "files": store_files(folder)}
+    write_atomically(folder / MANIFEST, json.dumps(manifest))
+    return Built(folder, reports, triples, time.perf_counter() - started)
+
+
+def prefetched(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The chunks, the next one made in a thread while the caller bulk-loads this one.
+
+    A bulk load runs inside Oxigraph without holding Python's lock, so parsing the next
+    files (Python) and loading the last ones (Rust) proceed at once. One chunk waits at most,
+    which bounds the memory; a failure (or Ctrl-C) while parsing is raised here, in the caller.
+    """
+    import queue
+    import threading
+
+    waiting: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for chunk in chunks:
+                waiting.put(("chunk", chunk))
+                if stop.is_set():
+                    return
+            waiting.put(("done", None))
+        except BaseException as exc:  # re-raised in the caller's thread, KeyboardInterrupt included
+            waiting.put(("error", exc))
+
+    thread = threading.Thread(target=produce, name="parse-turtle", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = waiting.get()
+            if kind == "done":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
+        try:  # make room, so that a producer waiting to hand over a chunk can, then sees `stop` and ends
+            waiting.get_nowait()
+        except queue.Empty:
+            pass
+
+
+def count_triples(store: ox.Store) -> int:
+    import pyoxigraph as ox
+
+    answer = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert isinstance(answer, ox.QuerySolutions)
+    count = next(iter(answer))[0]
+    assert isinstance(count, ox.Literal)
+    return int(count.value)
+
+
+def write_names(store: ox.Store, folder: Path) -> None:
+    """The store's name index (store.nameindex) in its folder, listed in its manifest with its files."""
+    import pyoxigraph as ox
+
+    from ..names import NAMES_QUERY
+
+    def plain(row: ox.QuerySolution) -> NameRow:
+        node, name, tier, cls, label = (None if row[v] is None else row[v].value for v in ("node", "name", "tier", "class", "label"))
+        assert node is not None and name is not None and tier is not None
+        return node, name, int(tier), cls, label
+
+    answer = store.query(NAMES_QUERY)
+    assert isinstance(answer, ox.QuerySolutions)
+    write_name_file(folder / NAME_FILE, (plain(row) for row in answer))
+
+
+class NQuads:
+    """Every file's triples as N-Quads, each twice (its named graph, the default graph), in chunks.
+
+    Iterating yields the chunks. Beside each rdf:type, the superclass types that the
+    ontology's rdfs:subClassOf implies are written into the graph's inferred graph
+    (prefixes.inferred_graph) and the default graph, so
+    no second pass over the data is needed; `needs_second_pass` is set when a report declares
+    rdfs:subClassOf itself or an axiom names a blank node, and then add_superclass_types must
+    run over the built store. Terms are kept in their N-Triples form.
+    Each file is parsed once, so a blank node keeps one identity in every copy; a chunk
+    holds whole files, because a bulk load gives blank nodes new names per call.
+    """
+
+    def __init__(self, pairs: list[tuple[str, Path]]):
+        self.pairs = pairs
+        self.needs_second_pass = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        buffer = io.StringIO()
+        axioms: list[tuple[str, str]] = []
+        ontology_types: list[tuple[str, str]] = []
+        supers: dict[str, set[str]] | None = None
+        for graph, path in self.pairs:
+            if supers is None and graph != ONTOLOGY:  # the ontology is read: its axioms are known
+                supers = superclasses(axioms)
+                for node, cls in ontology_types:
+                    write_inferred(buffer, node, supers.get(cls, ()), inferred_graph(ONTOLOGY))
+            named = f" <{graph}> .\n"
+            for t in parse_file(path):
+                spo = str(t)
+                buffer.write(spo + named)
+                buffer.write(spo + " .\n")
+                predicate = t.predicate.value
+                if predicate == RDF_TYPE:
+                    if supers is None:
+                        ontology_types.append((str(t.subject), str(t.object)))
+                    else:
+                        write_inferred(buffer, str(t.subject), supers.get(str(t.object), ()), inferred_graph(graph))
+                elif predicate == SUBCLASS_OF:
+                    axioms.append((str(t.subject), str(t.object)))
+                    self.needs_second_pass |= supers is not None or "_:" in axioms[-1][0][:2] + axioms[-1][1][:2]
+            if buffer.tell() >= CHUNK_BYTES:
+                yield buffer.getvalue().encode()
+                buffer = io.StringIO()
+        if supers is None:  # no reports at all
+            for node, cls in ontology_types:
+                write_inferred(buffer, node, superclasses(axioms).get(cls, ()), inferred_graph(ONTOLOGY))
+        if buffer.tell():
+            yield buffer.getvalue().encode()
+
+
+def parse_file(path: Path) -> list[ox.Quad]:
+    """The triples of one Turtle file, or a DataError naming the file and the line."""
+    import pyoxigraph as ox
+
+    try:
+        return list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, rename_blank_nodes=True))
+    except SyntaxError as exc:
+        raise DataError(f"{path}: {exc.msg}") from exc
+    except (OSError, ValueError) as exc:
+        raise DataError(f"{path}: cannot read ({exc})") from exc
+
+
+def superclasses(axioms: list[tuple[str, str]]) -> dict[str, set[str]]:
+    """Each class's superclasses, transitively, as inference.implied_types works them out."""
+    from ..inference import implied_types
+
+    classes = {sub for sub, _ in axioms}
+    closure: dict[str, set[str]] = {}
+    for cls, sup in implied_types(axioms, [(c, c) for c in classes]):
+        closure.setdefault(cls, set()).add(sup)
+    return closure
+
+
+def write_inferred(buffer: io.StringIO, node: str, sups: Iterable[str], inferred: str) -> None:
+    """N-Quads typing `node` with each of `sups` (N-Triples forms), in the graph `inferred` and the default graph."""
+    for sup in sups:
+        typed = f"{node} <{RDF_TYPE}> {sup}"
+        buffer.write(f"{typed} <{inferred}> .\n{typed} .\n")
+
+
+def add_superclass_types(store: ox.Store, graphs: list[str]) -> None:
+    """Materialise rdf:type for every superclass (transitively) into each graph's inferred graph, as the loader does.
+
+    Needed only when NQuads could not do it while parsing (see NQuads.needs_second_pass).
+    """
+    import pyoxigraph as ox
+
+    from ..inference import implied_types
+
+    rdf_type, default = ox.NamedNode(RDF_TYPE), ox.DefaultGraph()
+    subclass_of = {(q.subject, q.object) for q in store.quads_for_pattern(None, ox.NamedNode(SUBCLASS_OF), None, default)}
+    for graph in graphs:
+        typed = {(q.subject, q.object) for q in store.quads_for_pattern(None, rdf_type, None, ox.NamedNode(graph))}
+        inferred = ox.NamedNode(inferred_graph(graph))
+        store.bulk_extend(
+            ox.Quad(node, rdf_type, sup, g)  # type: ignore[arg-type]  # subjects and types are never literals here
+            for node, sup in implied_types(subclass_of, typed) for g in (inferred, default)
+        )

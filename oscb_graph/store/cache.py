@@ -1,0 +1,160 @@
+"""The cache of compiled stores: where they live, how a command finds the current one, and pruning.
+
+A store lives in `<cache>/store-<key>`, where the key hashes the content of the ontology and
+every report's Turtle, the package version and the build format (store.build). A command whose
+data has not changed opens that store instead of parsing Turtle; it finds it from the files'
+sizes and modification times (stamps remembered in `<cache>/keys/`), so that it reads no data
+file either. A store is built in a temporary folder and renamed into place, so an interrupted
+build leaves the previous store as it was; a store whose manifest does not match its files is
+deleted and rebuilt, never trusted.
+"""
+from __future__ import annotations
+
+import os
+import zlib
+from pathlib import Path
+
+from .. import __version__
+from ..atomic import CannotWrite, write_atomically
+from ..errors import DataError
+from ..sources import ReportFolder
+from .build import BUILD_FORMAT, Built, build, content_key, graph_files, read_manifest
+
+CACHE_ENV = "OSCB_GRAPH_CACHE"
+KEEP_STORES = 4  # stores for other data sets (other --data folders) kept beside the current one
+
+
+def cache_dir() -> Path:
+    """$OSCB_GRAPH_CACHE, else $XDG_CACHE_HOME/oscb-graph, else ~/.cache/oscb-graph."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "oscb-graph"
+
+
+def fingerprint(pairs: list[tuple[str, Path]]) -> str:
+    """The files' graphs, paths, sizes and modification times: cheap to take, and changes whenever they do."""
+    lines = [f"{__version__}|{BUILD_FORMAT}"]
+    for graph, path in pairs:
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            raise DataError(f"{path}: cannot read ({exc.strerror})") from exc
+        lines.append(f"{graph}\t{path}\t{st.st_size}\t{st.st_mtime_ns}\t{st.st_ino}")
+    return "\n".join(lines)
+
+
+def compiled(folders: list[ReportFolder], rebuild: bool = False) -> Built:
+    """An up-to-date compiled store for these reports, built if the data changed (or `rebuild`)."""
+    pairs = graph_files(folders)
+    root = cache_dir()
+    stamp = fingerprint(pairs)
+    if not rebuild:
+        known = read_manifest(root / f"store-{recall(root / 'keys', stamp)}")
+        if known:
+            return known
+    key = content_key(pairs)
+    path = root / f"store-{key}"
+    found = None if rebuild else read_manifest(path, key)
+    if found is None:
+        found = build_in_place(pairs, key, root, {f.name: f.graph_iri for f in folders})
+        prune(root, keep=path)
+    remember(root / "keys", stamp, key)
+    return found
+
+
+def build_in_place(pairs: list[tuple[str, Path]], key: str, root: Path, reports: dict[str, str]) -> Built:
+    """Build in a temporary folder of the cache, then rename it to `store-<key>`."""
+    import shutil
+    import tempfile
+
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f"building-{os.getpid()}-", dir=root))
+    except OSError as exc:
+        raise DataError(f"{root}: cannot create the cache folder ({exc.strerror}); set {CACHE_ENV} to a writable folder") from exc
+    try:
+        built = build(pairs, key, tmp / "store", reports)
+        replace_store(tmp / "store", root / f"store-{key}", key)
+    except (OSError, CannotWrite) as exc:
+        raise DataError(f"{root}: cannot build the compiled store ({exc}); set {CACHE_ENV} to a writable folder") from exc
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return built._replace(path=root / f"store-{key}")
+
+
+def memo_path(folder: Path, text: str) -> Path:
+    return folder / f"{zlib.crc32(text.encode()):08x}-{len(text)}"
+
+
+def recall(folder: Path, text: str) -> str | None:
+    """What remember() kept for exactly this `text` in `folder`, or None.
+
+    Memos are named by a cheap checksum and hold the whole text, which is compared, so
+    that neither a collision nor a half-written file can be mistaken for an answer (and
+    no cryptographic hash, a few milliseconds to import, is needed on the fast path).
+    """
+    try:
+        value, _, kept = memo_path(folder, text).read_text(encoding="utf-8").partition("\n")
+    except (OSError, ValueError):
+        return None
+    return value if kept == text else None
+
+
+def remember(folder: Path, text: str, value: str) -> None:
+    """Keep `value` for `text`; a cache that cannot be written only means it is worked out again."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomically(memo_path(folder, text), f"{value}\n{text}")
+    except (OSError, CannotWrite):
+        pass
+
+
+def replace_store(new: Path, path: Path, key: str) -> None:
+    """Rename the finished store `new` to `path`; one there already is moved aside first, then deleted."""
+    if path.is_dir():
+        discard(path)
+    try:
+        new.rename(path)
+    except OSError:
+        if read_manifest(path, key) is None:  # not another process's finished build of the same data
+            raise
+
+
+def discard(path: Path) -> None:
+    """Move a bad store aside first, so that no reader ever opens it half-deleted."""
+    import shutil
+
+    doomed = path.with_name(f"discarded-{os.getpid()}-{path.name}")
+    try:
+        path.rename(doomed)
+    except OSError:
+        return
+    shutil.rmtree(doomed, ignore_errors=True)
+
+
+def prune(root: Path, keep: Path) -> None:
+    """Delete all but the most recently used stores, their memos, and what killed builds left behind."""
+    import shutil
+
+    stores = sorted(root.glob("store-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in [p for p in stores if p != keep][KEEP_STORES - 1:]:
+        discard(old)
+    for memo in root.glob("keys/*"):
+        key = memo.read_text(encoding="utf-8").partition("\n")[0] if memo.is_file() else ""
+        if not (root / f"store-{key}").is_dir():
+            memo.unlink(missing_ok=True)
+    for left in [*root.glob("building-*"), *root.glob("discarded-*")]:
+        pid = left.name.split("-")[1]
+        if pid.isdigit() and not process_alive(int(pid)):
+            shutil.rmtree(left, ignore_errors=True)
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
