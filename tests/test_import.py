@@ -369,6 +369,8 @@ def test_the_template_has_the_shapes_columns_lists_and_notes(tmp_path):
     assert "Amber/Green" in lists["J3"] and lists["F3"].startswith("Lists!")
     assert "Thames Valley Police" in [c.value for c in load_workbook(out)["Lists"]["A"]]
     assert sheet["H2"].comment is not None
+    assert headers[-3:] == ["Review type", "Review stage", "Publication"]
+    assert "Child Safeguarding Practice Review" in lists["M3"] and "Action plan" in lists["N3"]
 
 
 def test_new_writes_a_report_folder_that_validates(tmp_path):
@@ -634,3 +636,21 @@ def test_a_review_stage_that_differs_between_rows_is_an_error_row_not_a_guess(tm
     assert {("3", "E"), ("4", "E"), ("5", "E")} <= errors.keys()
     found = rows(cli("query", REVIEW_FACTS, "--data", str(tmp_path / "reviews"), "--source", "b", "--csv"))
     assert [(local(r["field"]), r["cell"]) for r in found] == [("reviewType", "Case reviews!B3")]  # no stage: they differ
+
+
+def test_an_nhs_tracker_exported_and_imported_again_keeps_the_reviews_facts(tmp_path):
+    tracker = nhs_tracker(tmp_path / "young-person-b.xlsx", publication="Published March 2023 https://example.org/review-b.pdf")
+    assert cli("import", str(tracker), "--into", str(tmp_path / "reviews"), "--report", "young-person-b").exit_code == 0
+    out = tmp_path / "exported.xlsx"
+    assert cli("export", "-o", str(out), "--data", str(tmp_path / "reviews"), "--source", "young-person-b").exit_code == 0
+    assert cli("import", str(out), "--into", str(tmp_path / "again"), "--report", "b-again").exit_code == 0
+
+    def facts(folder):
+        return [(r["fact"], r["value"]) for r in rows(cli("run", "review", "--data", str(tmp_path / folder), "--csv"))]
+
+    assert facts("reviews") == facts("again") == [("link", "https://example.org/review-b.pdf"), ("publication date", "2023-03"),
+                                                  ("published", "true"), ("stage", "Action plan"),
+                                                  ("type", "Child Safeguarding Practice Review")]
+    quotes = rows(cli("run", "review", "--data", str(tmp_path / "again"), "--csv"))
+    assert {r["cell"] for r in quotes} == {"b-again/exported.xlsx Action plan!M3", "b-again/exported.xlsx Action plan!N3",
+                                          "b-again/exported.xlsx Action plan!O3"}
