@@ -209,6 +209,24 @@ class OSCB(DefinedNamespace):
     sourceCell: URIRef
     trackerFile: URIRef
 
+    # The review a tracker follows up: its type, stage and publication
+    ChildSafeguardingPracticeReview: URIRef
+    DomesticHomicideReview: URIRef
+    RapidReview: URIRef
+    ReviewStages: URIRef
+    ReviewTypes: URIRef
+    SafeguardingAdultsReview: URIRef
+    SeriousCaseReview: URIRef
+    StageActionPlan: URIRef
+    StageClosed: URIRef
+    StageInProgress: URIRef
+    StagePublished: URIRef
+    StageScoping: URIRef
+    published: URIRef
+    review: URIRef
+    reviewStage: URIRef
+    reviewType: URIRef
+
 
 ORG = Namespace(PREFIXES["org"])
 OA = Namespace(PREFIXES["oa"])

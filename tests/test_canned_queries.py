@@ -17,7 +17,7 @@ from oscb_graph.store import open_store
 
 EXPECTED = {
     "who-owns", "agency", "recommendation", "flows", "routes", "services", "figures",
-    "timeline", "planned", "glossary", "acronyms-undefined", "search", "cite", "gaps",
+    "timeline", "planned", "glossary", "acronyms-undefined", "search", "cite", "gaps", "review",
 }
 
 

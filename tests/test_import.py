@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from trackers import large_tracker, messy_tracker
+from trackers import large_tracker, messy_tracker, nhs_tracker
 
 from oscb_graph.cli import main
 from oscb_graph.tracker import values
@@ -91,7 +91,10 @@ def test_recommendations_numbered_every_way(text, number):
                                            ("Target date", "target"), ("Progress indicator (RAG)", "rag"),
                                            ("Date of completion and outcome", "completed"), ("By when?", "target"),
                                            ("Scope (local, regional, national)", "scope"), ("Agency response", "progress"),
-                                           ("When", "target")])
+                                           ("When", "target"), ("Review type", "review_type"),
+                                           ("Type of review", "review_type"), ("Review stage", "review_stage"),
+                                           ("Stage", "review_stage"), ("Publication date", "publication"),
+                                           ("Date published", "publication"), ("Link to the report", "publication")])
 def test_headers_match_by_meaning(header, field):
     assert field_for(header) == field
 
@@ -104,6 +107,27 @@ def test_quotes_anchor_exactly_then_normalised_then_approximately():
     close = review.anchor("Agencies should record the voices of the child.")
     assert close.method == "approximate" and "voice of the child" in close.exact
     assert review.anchor("Something the review never says at all, in any words.")[0] is None
+
+
+@pytest.mark.parametrize("text, read", [
+    ("Child Safeguarding Practice Review (CSPR)", "ChildSafeguardingPracticeReview"), ("SCR", "SeriousCaseReview"),
+    ("Domestic Homicide Review", "DomesticHomicideReview"), ("Safeguarding Adults Review", "SafeguardingAdultsReview"),
+    ("rapid review", "RapidReview"), ("Serious Case Review (DHR)", None), ("Learning review", None)])
+def test_review_types_read_by_name_or_acronym_never_guessed(text, read):
+    value, problem = values.read_review_type(text)
+    assert value == read and (problem is None) == (read is not None)
+
+
+@pytest.mark.parametrize("text, value, expect", [
+    ("14/03/2023", None, values.Publication(values.DateValue("2023-03-14"), True)),
+    ("Published March 2023", None, values.Publication(values.DateValue("2023-03"), True)),
+    ("Unpublished", None, values.Publication(None, False)),
+    ("Yes https://example.org/review-b.pdf", None, values.Publication(None, True, "https://example.org/review-b.pdf")),
+    ("2023-03-14 00:00:00", __import__("datetime").datetime(2023, 3, 14), values.Publication(values.DateValue("2023-03-14"), True)),
+    ("Soon", None, None), ("31/02/2023", None, None)])
+def test_a_publication_cell_gives_its_date_flag_and_link(text, value, expect):
+    found, problem = values.read_publication(text, value)
+    assert found == expect and (problem is None) == (expect is not None)
 
 
 # -- the messy tracker -----------------------------------------------------------------
@@ -345,6 +369,8 @@ def test_the_template_has_the_shapes_columns_lists_and_notes(tmp_path):
     assert "Amber/Green" in lists["J3"] and lists["F3"].startswith("Lists!")
     assert "Thames Valley Police" in [c.value for c in load_workbook(out)["Lists"]["A"]]
     assert sheet["H2"].comment is not None
+    assert headers[-3:] == ["Review type", "Review stage", "Publication"]
+    assert "Child Safeguarding Practice Review" in lists["M3"] and "Action plan" in lists["N3"]
 
 
 def test_new_writes_a_report_folder_that_validates(tmp_path):
@@ -572,3 +598,59 @@ def test_an_errors_file_with_no_folder_is_refused_before_anything_is_written(tmp
                  "--errors", str(tmp_path / "missing" / "errors.csv"))
     assert result.exit_code == 2 and "no folder to write" in result.stderr
     assert not (tmp_path / "r").exists()
+
+
+# -- the NHS case review tracker: the review's type, stage and publication --------------
+
+REVIEW_FACTS = """
+SELECT ?field ?value ?quote ?cell WHERE {
+  ?plan oscb:review ?review .
+  ?review ?field ?value ; oscb:sourceCell ?c .
+  ?c oscb:field ?field ; oa:exact ?quote ; oscb:sheet ?sheet ; oscb:row ?row ; oscb:column ?column .
+  BIND(CONCAT(?sheet, "!", ?column, STR(?row)) AS ?cell)
+} ORDER BY ?field"""
+
+
+def test_an_nhs_tracker_gives_the_reviews_type_stage_and_publication_with_their_cells(tmp_path):
+    tracker = nhs_tracker(tmp_path / "young-person-b.xlsx")
+    result = cli("import", str(tracker), "--into", str(tmp_path / "reviews"), "--report", "young-person-b")
+    assert result.exit_code == 0 and "could not be read" not in result.stderr, result.output
+    found = rows(cli("query", REVIEW_FACTS, "--data", str(tmp_path / "reviews"), "--source", "young-person-b", "--csv"))
+    assert [(local(r["field"]), local(r["value"]), r["quote"], r["cell"]) for r in found] == [
+        ("issued", "2023-03-14", "2023-03-14", "Case reviews!E3"),
+        ("published", "true", "2023-03-14", "Case reviews!E3"),
+        ("reviewStage", "StageActionPlan", "Action plan", "Case reviews!C3"),
+        ("reviewType", "ChildSafeguardingPracticeReview", "Child Safeguarding Practice Review (CSPR)", "Case reviews!B3")]
+    themes = rows(cli("query", "SELECT DISTINCT ?label WHERE { ?r oscb:theme/rdfs:label ?label } ORDER BY ?label",
+                      "--data", str(tmp_path / "reviews"), "--source", "young-person-b", "--csv"))
+    assert [t["label"] for t in themes] == ["Theme 1: Information sharing", "Theme 2: Voice of the child"]
+    assert problems(tmp_path / "reviews") == []
+
+
+def test_a_review_stage_that_differs_between_rows_is_an_error_row_not_a_guess(tmp_path):
+    tracker = nhs_tracker(tmp_path / "b.xlsx", stage_on_last_row="Published", publication="some day")
+    result = cli("import", str(tracker), "--into", str(tmp_path / "reviews"), "--report", "b", "--errors", str(tmp_path / "e.csv"))
+    assert result.exit_code == 0, result.output
+    errors = {(e["row"], e["column"]): e["problem"] for e in csv.DictReader(open(tmp_path / "e.csv", encoding="utf-8-sig"))}
+    assert "differs from C3 ('Action plan')" in errors[("5", "C")]
+    assert {("3", "E"), ("4", "E"), ("5", "E")} <= errors.keys()
+    found = rows(cli("query", REVIEW_FACTS, "--data", str(tmp_path / "reviews"), "--source", "b", "--csv"))
+    assert [(local(r["field"]), r["cell"]) for r in found] == [("reviewType", "Case reviews!B3")]  # no stage: they differ
+
+
+def test_an_nhs_tracker_exported_and_imported_again_keeps_the_reviews_facts(tmp_path):
+    tracker = nhs_tracker(tmp_path / "young-person-b.xlsx", publication="Published March 2023 https://example.org/review-b.pdf")
+    assert cli("import", str(tracker), "--into", str(tmp_path / "reviews"), "--report", "young-person-b").exit_code == 0
+    out = tmp_path / "exported.xlsx"
+    assert cli("export", "-o", str(out), "--data", str(tmp_path / "reviews"), "--source", "young-person-b").exit_code == 0
+    assert cli("import", str(out), "--into", str(tmp_path / "again"), "--report", "b-again").exit_code == 0
+
+    def facts(folder):
+        return [(r["fact"], r["value"]) for r in rows(cli("run", "review", "--data", str(tmp_path / folder), "--csv"))]
+
+    assert facts("reviews") == facts("again") == [("link", "https://example.org/review-b.pdf"), ("publication date", "2023-03"),
+                                                  ("published", "true"), ("stage", "Action plan"),
+                                                  ("type", "Child Safeguarding Practice Review")]
+    quotes = rows(cli("run", "review", "--data", str(tmp_path / "again"), "--csv"))
+    assert {r["cell"] for r in quotes} == {"b-again/exported.xlsx Action plan!M3", "b-again/exported.xlsx Action plan!N3",
+                                          "b-again/exported.xlsx Action plan!O3"}

@@ -59,6 +59,35 @@ def messy_tracker(path: Path) -> Path:
     return path
 
 
+NHS_HEADER = ["Case review", "Review type", "Review stage", "Theme", "Publication date", "Recommendation",
+              "Action", "Lead agency", "Target date", "RAG"]
+
+
+def nhs_tracker(path: Path, stage_on_last_row: str = "Action plan", publication: object = dt.datetime(2023, 3, 14)) -> Path:
+    """A tracker laid out like the NHS Safeguarding Case Review Tracker: the review's name, type, stage and
+    publication on every row beside each recommendation's theme and actions (a fictional review)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Case reviews"
+    sheet.append(["Safeguarding Case Review Tracker"])
+    sheet.append(NHS_HEADER)
+    review = ["Young Person B", "Child Safeguarding Practice Review (CSPR)", "Action plan"]
+    rows = [
+        ("Theme 1: Information sharing", "Recommendation 1: Agencies to share information about missed appointments.",
+         "Add missed-appointment alerts to the records system", "Oxford Health", "March 2024", "Green"),
+        ("Theme 1: Information sharing", None, "Audit the alerts", "Oxford Health", "2024", "Amber"),
+        ("Theme 2: Voice of the child", "Recommendation 2: Practitioners to record the child's own words.",
+         "Brief practitioners on recording the child's words", "Thames Valley Police", "31/12/2024", "Complete"),
+    ]
+    for n, (theme, rec, action, lead, target, rag) in enumerate(rows, start=1):
+        stage = stage_on_last_row if n == len(rows) else review[2]
+        sheet.append([review[0], review[1], stage, theme, publication, rec, action, lead, target, rag])
+    book.save(path)
+    return path
+
+
 def large_tracker(path: Path, rows: int) -> Path:
     """A tidy tracker of `rows` actions, ten to a recommendation, for timing."""
     from openpyxl import Workbook

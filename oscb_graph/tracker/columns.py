@@ -29,16 +29,22 @@ FIELDS = {
     "status": "how far it has got: not started, in progress, complete",
     "progress": "the agency's response or progress update",
     "completed": "the date of completion (and the outcome)",
+    "review_type": "the kind of review: Child Safeguarding Practice Review, Serious Case Review, Domestic Homicide Review ...",
+    "review_stage": "the review's stage: scoping, in progress, published, action plan, closed",
+    "publication": "the review's publication: a date, published or unpublished, a link",
 }
 
 # (field, pattern over the normalised header), most specific first
 _PATTERNS: list[tuple[str, str]] = [
+    ("review_type", r"\b(review type|type of review|kind of review|review category)\b|^type$"),
+    ("publication", r"\b(publication|published|link to (the )?(report|review))\b"),
     ("completed", r"\b(date (of )?completion|completion date|date completed|completed (on|date)|actual completion|date closed)\b"),
     ("owner", r"\b(recommendation (owner|lead)|rec(ommendation)? owner|owner of (the )?recommendation)\b"),
     ("number", r"^(rec(ommendation)? ?(no|number|ref|#)|no|number|ref(erence)?( no)?|#|item( no)?|rec|ref no)$"),
     ("theme", r"\btheme"),
     ("scope", r"\b(scope|level|local regional national|local national)\b"),
     ("milestones", r"\bmilestones?\b"),
+    ("review_stage", r"\b(review stage|stage of (the )?review|stage)\b"),
     ("target", r"\b(target|by when|timescales?|deadline|due( date)?|when by|completion target|date due)\b|^when$"),
     ("rag", r"\b(rag|red amber green|progress indicator|rating|brag)\b"),
     ("status", r"^(status|current status|action status|progress status)$"),

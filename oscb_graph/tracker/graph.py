@@ -12,10 +12,10 @@ import re
 from rdflib import RDF, RDFS, XSD, BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from ..namespaces import ID_BASE, OA, ORG, OSCB, PREFIXES
+from ..namespaces import ID_BASE, OA, ORG, OSCB, PREFIXES, SCHEMA
 from .plan import Action, Plan, Recommendation
 from .review import Anchor
-from .values import DateValue
+from .values import DateValue, Publication
 from .workbook import Cell, column_letter
 
 
@@ -177,6 +177,31 @@ class _Writer:
             g.add((node, OSCB.evidence, self.cell(plan.title_cell, DCTERMS.title)))
         if text_name:
             g.add((node, OSCB.sourceText, Literal(text_name)))
+        if plan.review:
+            self.review(node, plan)
+
+    def review(self, plan_node: URIRef, plan: Plan) -> None:
+        """The review the tracker follows up: its type, stage and publication, each from its cell."""
+        node = self.iri("review")
+        self.graph.add((node, RDF.type, OSCB.Review))
+        self.graph.add((node, RDFS.label, Literal(plan.title)))
+        self.graph.add((plan_node, OSCB.review, node))
+        # its evidence: the tracker's title, else the first cell that says something of it
+        first = next(iter(plan.review.values()))[1]
+        self.graph.add((node, OSCB.evidence, self.cell(plan.title_cell or first, RDFS.label)))
+        for name, prop in (("review_type", OSCB.reviewType), ("review_stage", OSCB.reviewStage)):
+            if name in plan.review:
+                value, cell = plan.review[name]
+                self.fact(node, prop, OSCB[str(value)], cell)
+        if "publication" in plan.review:
+            publication, cell = plan.review["publication"]
+            assert isinstance(publication, Publication)
+            if publication.date is not None:
+                self.fact(node, DCTERMS.issued, date_literal(publication.date), cell)
+            if publication.published is not None:
+                self.fact(node, OSCB.published, Literal(publication.published), cell)
+            if publication.link is not None:
+                self.fact(node, SCHEMA.url, URIRef(publication.link), cell)
 
 
 _LOCAL = re.compile(r"[A-Za-z_][\w\-]*")

@@ -21,8 +21,9 @@ from ..sources import ontology_files, shapes_file
 from .values import DateValue, read_date
 
 OSCBSH = Namespace("https://w3id.org/oscb-graph/shapes#")
-SHAPES = (OSCBSH.TrackerRecommendationShape, OSCBSH.TrackerActionShape)
+SHAPES = (OSCBSH.TrackerRecommendationShape, OSCBSH.TrackerActionShape, OSCBSH.TrackerReviewShape)
 RECOMMENDATION_COLUMNS = 4  # the first columns describe the recommendation, merged over its actions
+REVIEW_COLUMNS = 3  # the last columns describe the review (type, stage, publication), merged over every row
 SHEET = "Action plan"
 LISTS = "Lists"
 
@@ -109,6 +110,19 @@ def report_rows(store, report: str) -> list[list[list[str]]]:
     return groups
 
 
+def review_values(store, report: str) -> list[str]:
+    """The review's type, stage and publication as a tracker writes them (blank where the graph has none)."""
+    from .. import canned
+
+    result = canned.run(store, canned.get("review"), {"report": report}, timeout=60)
+    index = {v: i for i, v in enumerate(result.vars)}
+    facts = {str(row[index["fact"]]): str(row[index["value"]]) for row in result.terms}
+    date = _date_text(facts.get("publication date"), None)
+    flag = {"true": "Published", "false": "Unpublished"}.get(facts.get("published", ""), "")
+    publication = " ".join(p for p in (date or flag, facts.get("link", "")) if p)
+    return [facts.get("type", ""), facts.get("stage", ""), publication]
+
+
 def write_tracker(path: Path, store, report: str | None) -> Path:
     """An .xlsx tracker: empty (a template) or holding `report`'s recommendations and actions."""
     from openpyxl import Workbook
@@ -118,6 +132,7 @@ def write_tracker(path: Path, store, report: str | None) -> Path:
 
     cols = columns()
     groups = report_rows(store, report) if report else []
+    review = review_values(store, report) if report else []
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
@@ -144,6 +159,11 @@ def write_tracker(path: Path, store, report: str | None) -> Path:
         if row - first > 1:
             for c in range(1, RECOMMENDATION_COLUMNS + 1):
                 sheet.merge_cells(start_row=first, start_column=c, end_row=row - 1, end_column=c)
+    if any(review) and row > 3:
+        for c, value in enumerate(review, start=len(cols) - REVIEW_COLUMNS + 1):
+            sheet.cell(3, c, value or None).alignment = Alignment(wrap_text=True, vertical="top")
+            if row > 4:
+                sheet.merge_cells(start_row=3, start_column=c, end_row=row - 1, end_column=c)
     last = max(row + 200, 500)
     lists = book.create_sheet(LISTS)
     names = organisation_names(store)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from . import values
 from .columns import Layout
 from .leads import Body, Resolver, read_leads
-from .values import DateValue, ReadDate
+from .values import DateValue, Publication, ReadDate
 from .workbook import Cell, column_letter
 
 
@@ -74,6 +74,8 @@ class Plan:
     title_cell: Cell | None
     recommendations: list[Recommendation] = field(default_factory=list)
     errors: list[ErrorRow] = field(default_factory=list)
+    # the review's facts, each from the first cell that gives it: field -> (value, cell)
+    review: dict[str, tuple[str | Publication, Cell]] = field(default_factory=dict)
 
     @property
     def actions(self) -> list[Action]:
@@ -100,6 +102,7 @@ class _Reader:
         self.plan = Plan(title_cell.text.strip() if title_cell else report, title_cell)
         self.current: Recommendation | None = None
         self.numbers: dict[int, Recommendation] = {}
+        self.conflicts: set[str] = set()  # the review's facts that differ between rows
 
     def error(self, cell: Cell, problem: str) -> None:
         self.plan.errors.append(ErrorRow.at(cell, problem))
@@ -118,6 +121,8 @@ class _Reader:
             if not any(c.text.strip() for c in row):
                 continue
             self.read_row(row)
+        for name in self.conflicts:
+            del self.plan.review[name]
         for rec in self.plan.recommendations:
             if not rec.owners:
                 rec.owners = [lead for a in rec.actions for lead in a.leads]
@@ -127,7 +132,29 @@ class _Reader:
                                      "add a lead so that someone owns it (validate reports it until then)")
         return self.plan
 
+    def read_review(self, row: list[Cell]) -> None:
+        """The review's type, stage and publication: the same on every row that gives them, else an error row."""
+        for name in ("review_type", "review_stage", "publication"):
+            text, cell = self.text(row, name)
+            if not text or cell is None or cell.origin:
+                continue  # a cell merged over the rows is read once, at its top
+            value: str | Publication | None
+            if name == "publication":
+                value, problem = values.read_publication(text, cell.value)
+            else:
+                value, problem = (values.read_review_type if name == "review_type" else values.read_review_stage)(text)
+            if problem or value is None:
+                self.error(cell, problem or f"cannot read {text[:40]!r}")
+                continue
+            first = self.plan.review.setdefault(name, (value, cell))
+            if first[0] != value:
+                where = f"{column_letter(first[1].source[1])}{first[1].source[0]}"
+                self.error(cell, f"the review's {name.replace('_', ' ')} differs from {where} ({first[1].text.strip()[:30]!r}); "
+                                 "a tracker holds one review: make them agree (until then neither is stated)")
+                self.conflicts.add(name)
+
     def read_row(self, row: list[Cell]) -> None:
+        self.read_review(row)
         rec_text, rec_cell = self.text(row, "recommendation")
         num_text, num_cell = self.text(row, "number")
         same = self.current is not None and (

@@ -194,3 +194,83 @@ def read_number(text: str, value: object = None) -> int | None:
         return int(value)
     number, rest = split_number(text)
     return number if number is not None and not rest else None
+
+
+# -- The review: its type, stage and publication ------------------------------------------
+
+REVIEW_TYPES = {
+    "child safeguarding practice review": "ChildSafeguardingPracticeReview", "cspr": "ChildSafeguardingPracticeReview",
+    "local child safeguarding practice review": "ChildSafeguardingPracticeReview", "lcspr": "ChildSafeguardingPracticeReview",
+    "serious case review": "SeriousCaseReview", "scr": "SeriousCaseReview",
+    "domestic homicide review": "DomesticHomicideReview", "dhr": "DomesticHomicideReview",
+    "domestic abuse related death review": "DomesticHomicideReview", "dardr": "DomesticHomicideReview",
+    "safeguarding adults review": "SafeguardingAdultsReview", "safeguarding adult review": "SafeguardingAdultsReview",
+    "sar": "SafeguardingAdultsReview",
+    "rapid review": "RapidReview", "rr": "RapidReview",
+}
+REVIEW_STAGES = {
+    "scoping": "StageScoping", "referral": "StageScoping", "notification": "StageScoping", "commissioned": "StageScoping",
+    "in progress": "StageInProgress", "ongoing": "StageInProgress", "underway": "StageInProgress", "drafting": "StageInProgress",
+    "published": "StagePublished", "publication": "StagePublished",
+    "action plan": "StageActionPlan", "action planning": "StageActionPlan", "monitoring": "StageActionPlan",
+    "implementation": "StageActionPlan",
+    "closed": "StageClosed", "complete": "StageClosed", "completed": "StageClosed",
+}
+_PUBLISHED = {"published": True, "yes": True, "y": True, "not published": False, "unpublished": False, "no": False, "n": False,
+              "not yet published": False, "not for publication": False}
+_LINK = re.compile(r"https?://[^\s<>\"{}|\\^`]+", re.I)
+
+
+def read_review_type(text: str) -> tuple[str | None, str | None]:
+    """(oscb: local name of the review type, problem)."""
+    m = _NOTE.match(text)  # "Child Safeguarding Practice Review (CSPR)": the name and its acronym must agree
+    found = {REVIEW_TYPES.get(_key(part)) for part in ([m[1], m[2]] if m else [text])}
+    if len(found) == 1 and None not in found:
+        return found.pop(), None
+    return None, f"cannot read {text.strip()[:40]!r} as a review type (Child Safeguarding Practice Review, Serious Case Review, " \
+                 "Domestic Homicide Review, Safeguarding Adults Review, Rapid Review)"
+
+
+def read_review_stage(text: str) -> tuple[str | None, str | None]:
+    """(oscb: local name of the review stage, problem)."""
+    key = _key(text)
+    if key in REVIEW_STAGES:
+        return REVIEW_STAGES[key], None
+    return None, f"cannot read {text.strip()[:40]!r} as a review stage (scoping, in progress, published, action plan, closed)"
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What a publication cell says: a date at its precision, a published flag, a link (any of them)."""
+
+    date: DateValue | None = None
+    published: bool | None = None
+    link: str | None = None
+
+
+def read_publication(text: str, value: object = None) -> tuple[Publication | None, str | None]:
+    """A publication cell ('Published 12/03/2019', 'No', a link, an Excel date) read, or the problem in words."""
+    if value is not None and not isinstance(value, str):
+        reading = read_date(text, value)
+        return (Publication(reading.date, True), None) if reading.date else (None, reading.problem or f"{text!r} is no date")
+    links = _LINK.findall(text)
+    rest = " ".join(_LINK.sub(" ", text).split()).strip(" ,;:-")
+    key = _key(rest)
+    flag = _PUBLISHED.get(key)
+    date = None
+    if rest and flag is None:
+        words = rest
+        for word in ("published on", "published"):
+            if key.startswith(word):
+                words, flag = rest[len(word):].strip(" ,;:-"), True
+                break
+        try:
+            date = one_date(words)
+        except ValueError as exc:
+            return None, f"{words!r} is not a real date ({exc})"
+        if date is None:
+            return None, f"cannot read {rest[:40]!r} as a publication (a date, published or unpublished, a link)"
+        flag = True
+    if len(links) > 1:
+        return None, "several links in one publication cell; keep one"
+    return Publication(date, flag, links[0] if links else None), None
