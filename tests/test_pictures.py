@@ -9,10 +9,10 @@ from __future__ import annotations
 import html
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import CLI
 
 import oscb_graph
 from oscb_graph import diagram_text, pictures, render
@@ -22,7 +22,6 @@ from oscb_graph.projections import Projections
 from oscb_graph.store import open_store
 
 CJ, AGENCY, FORUM, POST, GROUP = (PREFIXES[p] for p in ("cj", "agency", "forum", "post", "group"))
-OSCB_GRAPH = Path(__file__).resolve().parent.parent / ".venv" / "bin" / "oscb-graph"
 SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 MARAC_AND_IDVA = CJ + "route-marac-and-idva"
 TWO_TIER = CJ + "route-two-tier"
@@ -288,12 +287,12 @@ def test_viz_refuses_bad_input_in_one_line(args, words, tmp_path):
 
 
 def test_installed_command_prints_slide_text(tmp_path):
-    dot = subprocess.run([str(OSCB_GRAPH), "viz", "pathway", "cj:route-marac-and-idva", "--format", "dot"],
+    dot = subprocess.run([str(CLI), "viz", "pathway", "cj:route-marac-and-idva", "--format", "dot"],
                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert dot.returncode == 0, dot.stderr
     assert dot.stdout.startswith('digraph "Pathway: Simultaneous referral') and dot.stdout.count(" -> ") == 3
     mermaid = tmp_path / "flows.mmd"
-    done = subprocess.run([str(OSCB_GRAPH), "viz", "flows", "--format", "mermaid", "-o", str(mermaid)],
+    done = subprocess.run([str(CLI), "viz", "flows", "--format", "mermaid", "-o", str(mermaid)],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "flowchart LR" in mermaid.read_text(encoding="utf-8")
