@@ -22,7 +22,8 @@ from typing import NamedTuple
 
 from .errors import EndpointError
 from .prefixes import ONTOLOGY, inferred_graph
-from .store.sparql_http import BadEndpointURL, checked_url, send, shown
+from .store.endpoint_url import BadEndpointURL, checked_url, shown
+from .store.sparql_http import send
 
 # Where each server keeps its Graph Store Protocol, from the path of its query endpoint.
 GRAPH_STORES = (

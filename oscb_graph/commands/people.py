@@ -101,11 +101,9 @@ def who_owns_cmd(target: str | None, detail: bool, data: tuple[str, ...], source
       oscb-graph who-owns 4
     """
     from .. import questions
-    from ..store.remote import EndpointStore
 
     store = store_for(data, source, endpoint)
-    several = len(store.reports(timeout)) > 1 if isinstance(store, EndpointStore) else questions.several_reports(list(data))
-    if target is None and source is None and not detail and several:
+    if target is None and source is None and not detail and questions.several_reports(store, list(data), timeout):
         show(questions.who_owns_summary(store, timeout), output_format)
         if output_format in (None, "table"):
             click.echo("One row per body across every report; --detail for each report's rows, --source REPORT for one.",

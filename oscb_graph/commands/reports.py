@@ -22,7 +22,7 @@ import click
 
 from ..errors import brief
 from ..sources import DATA_ENV, report_dirs
-from ..store.sparql_http import ENDPOINT_ENV, BadEndpointURL, checked_url
+from ..store.endpoint_url import ENDPOINT_ENV, BadEndpointURL, checked_url
 
 
 def checked_report_dirs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -55,7 +55,7 @@ source_option = click.option(
 
 
 def endpoint_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """The --endpoint URL, checked (sparql_http.checked_url); a bad one is a usage error."""
+    """The --endpoint URL, checked (store.endpoint_url.checked_url); a bad one is a usage error."""
     if not value:
         return None
     try:

@@ -25,10 +25,11 @@ from typing import Any
 
 from ..errors import EndpointError, QueryTimeout
 from ..prefixes import ID_BASE, INFERRED, ONTOLOGY, OSCB_NS, PREFIXES, inferred_graph
+from .endpoint_url import checked_url, shown
 from .interface import DATASET_FORMATS, DEFAULT_TIMEOUT, Bindings, NameRow
 from .query import CheckedQueries
 from .results import Answer, Interned
-from .sparql_http import Response, checked_url, send, shown
+from .sparql_http import Response, send
 from .terms import Term
 
 ACCEPT = {

@@ -20,18 +20,10 @@ import urllib.request
 from typing import Any, NamedTuple
 
 from ..errors import EndpointError, OscbError, QueryError, QueryTimeout
+from .endpoint_url import PASSWORD_ENV, USER_ENV, shown
 
-ENDPOINT_ENV = "OSCB_GRAPH_ENDPOINT"
-USER_ENV = "OSCB_GRAPH_USER"
-PASSWORD_ENV = "OSCB_GRAPH_PASSWORD"
 USER_AGENT = "oscb-graph"
 SHOWN = 160  # characters of a server's error text shown to the user
-
-
-class BadEndpointURL(OscbError):
-    """An endpoint URL that is not an http(s) URL of a host, or carries credentials."""
-
-    exit_code = 2
 
 
 class Response(NamedTuple):
@@ -39,26 +31,6 @@ class Response(NamedTuple):
     content_type: str  # without parameters, lower case
     headers: dict[str, str]  # lower-case names
     body: bytes
-
-
-def checked_url(url: str) -> str:
-    """`url` if it is an http or https URL naming a host, with no user or password in it."""
-    parts = urllib.parse.urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise BadEndpointURL(f"the endpoint must be an http:// or https:// URL, such as http://127.0.0.1:7878/query, not {url[:80]!r}")
-    if parts.username or parts.password:
-        raise BadEndpointURL(
-            f"put no credentials in the endpoint URL: set {USER_ENV} and {PASSWORD_ENV}, or add the host to your netrc file"
-        )
-    if parts.fragment:
-        raise BadEndpointURL(f"the endpoint URL must not end with a #fragment: {shown(url)}")
-    return url.strip()
-
-
-def shown(url: str) -> str:
-    """The URL as messages print it: scheme, host, port and path only."""
-    parts = urllib.parse.urlsplit(url)
-    return urllib.parse.urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))
 
 
 def credentials(url: str) -> tuple[str, str] | None:
