@@ -129,10 +129,12 @@ def ownership_matrix(source) -> tuple[list[str], list[list[str]]]:
     bodies = sorted(reach, key=lambda b: (-reach[b], (labels.get(b) or b).casefold()))
     several = len({r.report for r in recs}) > 1
     header = (["Report"] if several else []) + ["Recommendation", "Text"] + [labels.get(b, b) for b in bodies]
-    rows = []
-    for rec in recs:
-        cells = [describe_parts(p.part for p in by_pair[(rec.iri, b)]) if (rec.iri, b) in by_pair else "" for b in bodies]
-        rows.append(([rec.report] if several else []) + [rec.number or rec.iri, rec.text] + cells)
+    column = {body: i for i, body in enumerate(bodies)}
+    cells: dict[str, list[str]] = {}  # recommendation -> its row's cells, filled where a body has a part
+    for (rec_iri, body), parts in by_pair.items():
+        cells.setdefault(rec_iri, [""] * len(bodies))[column[body]] = describe_parts(p.part for p in parts)
+    rows = [([rec.report] if several else []) + [rec.number or rec.iri, rec.text] + cells.get(rec.iri, [""] * len(bodies))
+            for rec in recs]
     return header, rows
 
 
