@@ -13,15 +13,18 @@ compiled Oxigraph store or, for checking one engine against the other, on rdflib
 """
 from __future__ import annotations
 
+import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
+from types import CodeType
+from typing import NamedTuple, TypeVar
 
 from .prefixes import ID_BASE, OSCB_NS
 from .store.terms import Term
 
+R = TypeVar("R")
 QUERIES = Path(__file__).resolve().parent / "queries" / "projections"
 SEPARATOR = "\u001f"  # between several texts of one flow (flows.rq)
 NODE_VALUES = "VALUES (?node) { (UNDEF) }"
@@ -34,8 +37,7 @@ def query_text(name: str) -> str:
 
 # -- Records ----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):
     """What a view shows of a node: its label, oscb: kind (None outside the model), acronym, number."""
 
     iri: str
@@ -45,8 +47,7 @@ class Node:
     number: str = ""
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     """One body's part in one recommendation, from the node that states it.
 
     `part` is the ontology's word for a responsibility's role (owner, asked of, working with),
@@ -66,16 +67,14 @@ ACTION_PARTS = ("acted", "supported")
 STATUS_ORDER = ("done", "ongoing", "planned", "under consideration")
 
 
-@dataclass(frozen=True)
-class Recommendation:
+class Recommendation(NamedTuple):
     report: str
     iri: str
     number: str
     text: str
 
 
-@dataclass(frozen=True)
-class Flow:
+class Flow(NamedTuple):
     """One information flow: who passes what to whom, through what, with its kind (oscb: local name, '' if none)."""
 
     report: str
@@ -120,8 +119,7 @@ class Flow:
         return sorted(found)
 
 
-@dataclass(frozen=True)
-class Membership:
+class Membership(NamedTuple):
     report: str
     iri: str
     member: str
@@ -129,8 +127,7 @@ class Membership:
     role: str
 
 
-@dataclass(frozen=True)
-class Route:
+class Route(NamedTuple):
     """A referral or escalation route and the flows that are its steps."""
 
     report: str
@@ -139,8 +136,7 @@ class Route:
     steps: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """A triple between two of the data's own nodes."""
 
     subject: str
@@ -161,6 +157,34 @@ def _str(value) -> str:
 
 
 # -- Reading ----------------------------------------------------------------------------------
+
+def code_digest(code: CodeType) -> int:
+    """A checksum of a function's bytecode and constants, nested functions' included (not their addresses)."""
+    parts = [code.co_code]
+    for const in code.co_consts:
+        parts.append(b"%08x" % code_digest(const) if isinstance(const, CodeType) else repr(const).encode())
+    return zlib.crc32(b"\0".join(parts))
+
+
+def kept_records(method: Callable[[Projections], R]) -> cached_property[R]:
+    """A projection's records, read once per Projections and, on a store that keeps values
+    (the compiled store: OxigraphStore.remembered), once per store: a view that runs again
+    unpickles the records instead of asking the engine and converting tens of thousands of rows.
+    The key holds the query's text and the reading code, so that a change to either reads afresh.
+    """
+    name = method.__name__
+    version = code_digest(method.__code__)
+
+    def records(self: Projections) -> R:
+        remembered = getattr(self.store, "remembered", None)
+        if remembered is None:
+            return method(self)
+        result: R = remembered(f"projection {name} {version:08x}\n{query_text(name)}", lambda: method(self))
+        return result
+
+    records.__doc__ = method.__doc__
+    return cached_property(records)
+
 
 class Projections:
     """The records of one store, each projection read once on first use.
@@ -186,24 +210,30 @@ class Projections:
         for row in result.terms:
             yield dict(zip(result.vars, row))
 
-    @cached_property
-    def parts(self) -> list[Part]:
-        found = {Part(_str(r["report"]), str(r["recommendation"]), str(r["body"]), str(r["part"]), str(r["source"]),
-                      _str(r["status"])) for r in self.rows("parts")}
-        return sorted(found, key=lambda p: (p.report, p.recommendation, p.body, p.part, p.source))
+    def texts(self, name: str, columns: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+        """The rows of projection `name` as tuples of the values of `columns` ('' when unbound): the
+        quick way for records made of plain strings, at a few hundred thousand rows."""
+        result = self.store.query(query_text(name), timeout=self.timeout)
+        where = [result.vars.index(column) for column in columns]
+        for row in result.terms:
+            yield tuple("" if t is None else t.value for t in (row[i] for i in where))
 
-    @cached_property
+    @kept_records
+    def parts(self) -> list[Part]:
+        """Sorted as the fields come: by report, recommendation, body, part, source."""
+        return sorted({Part._make(t) for t in self.texts("parts", Part._fields)})
+
+    @kept_records
     def recommendations(self) -> list[Recommendation]:
         """In report order, then by number."""
-        found = {Recommendation(_str(r["report"]), str(r["recommendation"]), _str(r["number"]), _str(r["text"]))
-                 for r in self.rows("recommendations")}
+        found = {Recommendation._make(t) for t in self.texts("recommendations", ("report", "recommendation", "number", "text"))}
 
         def key(rec: Recommendation):
             return (rec.report, int(rec.number) if rec.number.isdigit() else 10**9, rec.number, rec.iri)
 
         return sorted(found, key=key)
 
-    @cached_property
+    @kept_records
     def flows(self) -> list[Flow]:
         flows = []
         for r in self.rows("flows"):
@@ -216,10 +246,9 @@ class Projections:
             ))
         return sorted(flows, key=lambda f: (f.report, f.iri))
 
-    @cached_property
+    @kept_records
     def memberships(self) -> list[Membership]:
-        found = {Membership(_str(r["report"]), str(r["membership"]), str(r["member"]), str(r["forum"]), _str(r["role"]))
-                 for r in self.rows("memberships")}
+        found = {Membership._make(t) for t in self.texts("memberships", ("report", "membership", "member", "forum", "role"))}
         return sorted(found, key=lambda m: (m.report, m.iri, m.member))
 
     def routes(self, route: str | None = None) -> list[Route]:
@@ -230,15 +259,14 @@ class Projections:
             steps.setdefault(key, set()).update([str(r["flow"])] if r["flow"] is not None else [])
         return sorted((Route(*key, tuple(sorted(s))) for key, s in steps.items()), key=lambda x: (x.report, x.label, x.iri))
 
-    @cached_property
+    @kept_records
     def links(self) -> list[Link]:
-        return sorted({Link(str(r["subject"]), str(r["predicate"]), str(r["object"])) for r in self.rows("links")},
-                      key=lambda link: (link.subject, link.predicate, link.object))
+        return sorted({Link._make(t) for t in self.texts("links", Link._fields)})
 
-    @cached_property
+    @kept_records
     def things(self) -> dict[str, str]:
         """Every node of the data, with its oscb: kind."""
-        return {str(r["node"]): str(r["kind"]) for r in self.rows("things") if r["kind"] is not None}
+        return {node: kind for node, kind in self.texts("things", ("node", "kind")) if kind}
 
     def nodes(self, iris: Iterable[str]) -> dict[str, Node]:
         """Label, kind, acronym and number of each node in `iris` (read once per node), and of their kinds."""

@@ -1,13 +1,16 @@
-"""Shared test fixtures: a private cache for the whole run, the installed CLI, a silent socket, a JSON reader."""
+"""Shared test fixtures: a private cache for the whole run, the installed CLI, a silent socket, a JSON reader, a copy of Child J."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from oscb_graph.sources import bundled_reports
 
 CLI = Path(sys.executable).with_name("oscb-graph")  # the installed console script of this venv
 
@@ -85,3 +88,12 @@ def ds():
     import oscb_graph
 
     return oscb_graph.load()
+
+
+@pytest.fixture
+def own_report(tmp_path, monkeypatch):
+    """A fresh cache and a copy of the Child J folder as a further report, so the store is the test's alone."""
+    monkeypatch.setenv("OSCB_GRAPH_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "copy-of-child-j"
+    shutil.copytree(bundled_reports()[0].path, folder)
+    return folder

@@ -1,7 +1,6 @@
 """The query layer: both engines, the safety check, the time limit and the compiled-store cache."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,6 @@ from rdflib.compare import to_isomorphic
 import oscb_graph
 from oscb_graph.errors import DataError, QueryError, QueryRefused, QuerySyntaxError, QueryTimeout
 from oscb_graph.namespaces import ID_BASE, OSCB
-from oscb_graph.sources import bundled_reports
 from oscb_graph.store import QueryResult, open_store
 from oscb_graph.store.safety import check_query
 
@@ -166,15 +164,6 @@ def test_a_runaway_query_is_stopped(stores, engine):
 
 
 # -- The compiled store is reused, rebuilt when the data changes, never trusted when damaged --
-
-@pytest.fixture
-def own_report(tmp_path, monkeypatch):
-    """A fresh cache and a copy of the Child J folder as a further report."""
-    monkeypatch.setenv("OSCB_GRAPH_CACHE", str(tmp_path / "cache"))
-    folder = tmp_path / "copy-of-child-j"
-    shutil.copytree(bundled_reports()[0].path, folder)
-    return folder
-
 
 def store_marker(path: Path) -> tuple[int, int]:
     manifest = path / "oscb-graph-store.json"

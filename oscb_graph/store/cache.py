@@ -18,6 +18,7 @@ from .. import __version__
 from ..atomic import CannotWrite, write_atomically
 from ..errors import DataError
 from ..sources import ReportFolder
+from .answers import answers_dir
 from .build import BUILD_FORMAT, Built, build, content_key, graph_files, read_manifest
 
 CACHE_ENV = "OSCB_GRAPH_CACHE"
@@ -122,24 +123,28 @@ def replace_store(new: Path, path: Path, key: str) -> None:
 
 
 def discard(path: Path) -> None:
-    """Move a bad store aside first, so that no reader ever opens it half-deleted."""
+    """Move a bad store (and the answers kept for it) aside first, so that no reader ever opens it half-deleted."""
     import shutil
 
-    doomed = path.with_name(f"discarded-{os.getpid()}-{path.name}")
-    try:
-        path.rename(doomed)
-    except OSError:
-        return
-    shutil.rmtree(doomed, ignore_errors=True)
+    for folder in (path, answers_dir(path)):
+        doomed = folder.with_name(f"discarded-{os.getpid()}-{folder.name}")
+        try:
+            folder.rename(doomed)
+        except OSError:
+            continue
+        shutil.rmtree(doomed, ignore_errors=True)
 
 
 def prune(root: Path, keep: Path) -> None:
-    """Delete all but the most recently used stores, their memos, and what killed builds left behind."""
+    """Delete all but the most recently used stores, their memos and answers, and what killed builds left behind."""
     import shutil
 
     stores = sorted(root.glob("store-*"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in [p for p in stores if p != keep][KEEP_STORES - 1:]:
         discard(old)
+    for kept in root.glob("answers-*"):  # store.answers: the answers of a store that is gone
+        if not (root / f"store-{kept.name.removeprefix('answers-')}").is_dir():
+            shutil.rmtree(kept, ignore_errors=True)
     for memo in root.glob("keys/*"):
         key = memo.read_text(encoding="utf-8").partition("\n")[0] if memo.is_file() else ""
         if not (root / f"store-{key}").is_dir():

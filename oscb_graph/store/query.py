@@ -2,7 +2,8 @@
 
 An engine supplies `answer` (run the checked text on its own graph, in whatever process
 runs it; an engine over HTTP also tells the server the time limit); `query` adds the safety check (store.safety), the time limit (store.timelimit) and
-the typed result (store.results), so that each is written once whatever the engine.
+the typed result (store.results), so that each is written once whatever the engine; an engine
+whose data cannot change may also keep answers (the compiled store: store.answers).
 """
 from __future__ import annotations
 
@@ -20,7 +21,18 @@ class CheckedQueries:
         """Run a read-only query; see interface.Store.query."""
         kind = checked_kind(checked_as or sparql)
         given = bindings or {}
-        return QueryResult.from_answer(kind, run_bounded(lambda: self.answer(sparql, kind, given, timeout), timeout))
+        answer = self.recalled(sparql, kind, given)
+        if answer is None:
+            answer = run_bounded(lambda: self.answer(sparql, kind, given, timeout), timeout)
+            self.keep(sparql, kind, given, answer)
+        return QueryResult.from_answer(kind, answer)
+
+    def recalled(self, sparql: str, kind: str, bindings: Bindings) -> Answer | None:
+        """An answer kept from an earlier run of the same checked query, for engines whose data cannot change."""
+        return None
+
+    def keep(self, sparql: str, kind: str, bindings: Bindings, answer: Answer) -> None:
+        """Keep an answer for `recalled`; engines whose data can change keep nothing."""
 
     def answer(self, sparql: str, kind: str, bindings: Bindings, timeout: float | None) -> Answer:
         """The engine's answer to a checked query of `kind` (SELECT rows as Terms, a bool, or N-Triples).

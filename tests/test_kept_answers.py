@@ -1,0 +1,116 @@
+"""Answers and records kept beside the compiled store (store.answers): asked again, the engine is not
+run; what is kept is exactly what the engine gave; nothing kept outlives its store or its budget."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from oscb_graph.errors import QueryTimeout
+from oscb_graph.projections import Projections
+from oscb_graph.store import answers, open_store, timelimit
+from oscb_graph.store.cache import discard, prune
+
+WHO = "SELECT ?rec ?n WHERE { ?rec a oscb:Recommendation ; oscb:number ?n } ORDER BY ?n"
+
+
+def engine_forbidden(monkeypatch):
+    def refuse(work, timeout):
+        raise AssertionError("the engine ran, though the answer was kept")
+
+    monkeypatch.setattr("oscb_graph.store.query.run_bounded", refuse)
+
+
+def test_a_query_asked_again_is_answered_from_what_was_kept(own_report, monkeypatch):
+    first = open_store([own_report]).query(WHO)
+    assert len(first.terms) == 7  # the copy names the same recommendations
+    engine_forbidden(monkeypatch)
+    again = open_store([own_report]).query(WHO)
+    assert again.vars == first.vars and again.terms == first.terms
+
+
+def test_each_narrowing_and_binding_is_its_own_question(own_report, monkeypatch):
+    graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?rec a oscb:Recommendation } }"
+    everything = open_store([own_report]).query(graphs)
+    one = open_store([own_report], source="copy-of-child-j").query(graphs)
+    assert len(one.terms) == 1 < len(everything.terms)
+    bound = open_store([own_report]).query(WHO, bindings={"n": 3})
+    assert {str(row[1]) for row in bound.terms} == {"3"}
+
+
+def test_a_later_process_reads_the_kept_answer_without_forking(own_report):
+    open_store([own_report]).query(WHO)
+    script = (
+        "import sys, oscb_graph.store.query as q\n"
+        "q.run_bounded = lambda work, timeout: sys.exit('forked')\n"
+        "from oscb_graph.store import open_store\n"
+        f"print(len(open_store([{str(own_report)!r}]).query({WHO!r}).terms))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "7"
+
+
+def test_a_kept_file_for_another_text_or_half_written_is_not_an_answer(own_report):
+    store = open_store([own_report])
+    store.query(WHO)
+    text = answers.question(WHO, "SELECT", {}, None)
+    kept = next(answers.answers_dir(store.path).iterdir())
+    kept.write_bytes(kept.read_bytes()[:40])  # cut short
+    assert answers.recall(store.path, text) is None
+    answers.keep(store.path, text + " ", (["x"], []))  # another text in the same file name cannot be
+    assert answers.recall(store.path, text) is None
+    assert len(store.query(WHO).terms) == 7  # and the engine answers again
+
+
+def test_errors_and_timeouts_are_not_kept(own_report):
+    store = open_store([own_report])
+    with pytest.raises(QueryTimeout):
+        store.query("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", timeout=0.5)
+    assert not answers.answers_dir(store.path).exists() or not any(answers.answers_dir(store.path).iterdir())
+
+
+def test_the_projections_records_are_kept_and_equal_to_the_engines(own_report, monkeypatch):
+    store = open_store([own_report])
+    fresh = Projections(store)
+    read = (fresh.parts, fresh.recommendations, fresh.flows, fresh.memberships, fresh.routes())
+    engine_forbidden(monkeypatch)
+    kept = Projections(open_store([own_report]))
+    assert (kept.parts, kept.recommendations, kept.flows, kept.memberships, kept.routes()) == read
+    reference = Projections(open_store([own_report], engine="rdflib"))
+    monkeypatch.setattr("oscb_graph.store.query.run_bounded", timelimit.run_bounded)
+    assert reference.parts == kept.parts and reference.flows == kept.flows
+
+
+def test_a_dump_is_kept_and_the_same_the_second_time(own_report, monkeypatch):
+    first = open_store([own_report]).dump("trig")
+    monkeypatch.setattr("oscb_graph.store.oxigraph.OxigraphStore.serialised",
+                        lambda self, fmt: pytest.fail("serialised again"))
+    assert open_store([own_report]).dump("trig") == first
+
+
+def test_kept_answers_go_with_their_store(own_report):
+    store = open_store([own_report])
+    store.query(WHO)
+    kept = answers.answers_dir(store.path)
+    assert kept.is_dir()
+    discard(store.path)
+    assert not kept.exists() and not store.path.exists()
+    orphan = kept.with_name("answers-0123")
+    orphan.mkdir()
+    prune(store.path.parent, keep=store.path)
+    assert not orphan.exists()
+
+
+def test_the_budget_pushes_out_the_oldest(own_report, monkeypatch):
+    store = open_store([own_report])
+    monkeypatch.setattr(answers, "ANSWER_BUDGET", 3000)
+    for n in range(6):
+        answers.keep(store.path, f"question {n}", ["x" * 900])
+        time.sleep(0.02)  # apart in the file system's clock
+    folder = answers.answers_dir(store.path)
+    assert sum(p.stat().st_size for p in folder.iterdir()) <= 3000
+    assert answers.recall(store.path, "question 5") == ["x" * 900]
+    assert answers.recall(store.path, "question 0") is None
