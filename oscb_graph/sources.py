@@ -6,7 +6,7 @@ their passages quote (named by the report's oscb:sourceText).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -49,6 +49,7 @@ class ReportFolder:
     """One source document's folder; its name is also the slug of its named graph."""
 
     path: Path
+    found: tuple[str, ...] | None = field(default=None, compare=False)  # its Turtle files' names, when listed already
 
     @property
     def name(self) -> str:
@@ -60,7 +61,12 @@ class ReportFolder:
 
     @cached_property
     def turtle_files(self) -> list[Path]:
-        return [self.path / name for name in turtle_names(self.path)]
+        return [self.path / name for name in (turtle_names(self.path) if self.found is None else self.found)]
+
+    @property
+    def listed(self) -> bool:
+        """Whether the folder was read already (it exists), as report_folders does."""
+        return self.found is not None
 
     def text(self, file_name: str = "report.txt") -> str:
         return (self.path / file_name).read_text(encoding="utf-8")
@@ -86,7 +92,7 @@ def sub_folders(path: Path) -> list[Path]:
 
 
 def bundled_reports() -> list[ReportFolder]:
-    return [ReportFolder(p) for p in sub_folders(bundled_data_dir()) if turtle_names(p)]
+    return [ReportFolder(p, tuple(names)) for p in sub_folders(bundled_data_dir()) if (names := turtle_names(p))]
 
 
 def report_dirs(path: Path) -> list[Path]:
@@ -95,17 +101,32 @@ def report_dirs(path: Path) -> list[Path]:
     A path that is no folder comes back as it is, for the loader to name in its error; a folder
     with neither Turtle nor report folders gives an empty list.
     """
-    if turtle_names(path) or not path.is_dir():
-        return [path]
-    return [p for p in sub_folders(path) if turtle_names(p)]
+    return [folder for folder, _ in listed_report_dirs(path)]
+
+
+def listed_report_dirs(path: Path) -> list[tuple[Path, list[str]]]:
+    """report_dirs with each folder's Turtle file names, read once (at a thousand reports, every
+    command lists every folder, and reading each twice cost a tenth of a second)."""
+    names = turtle_names(path)
+    if names or not path.is_dir():
+        return [(path, names)]
+    return [(p, found) for p in sub_folders(path) if (found := turtle_names(p))]
 
 
 def report_folders(extra: list[str | Path] | None = None, include_bundled: bool = True) -> list[ReportFolder]:
     """The bundled reports, then those named in OSCB_GRAPH_DATA, then `extra` (each may be a folder of reports)."""
     folders = bundled_reports() if include_bundled else []
     named = [p for p in os.environ.get(DATA_ENV, "").split(os.pathsep) if p]
+    parents: dict[Path, Path] = {}  # each folder of reports resolved once, not once per report in it
     for p in [*named, *(extra or [])]:
-        folders.extend(ReportFolder(d.resolve()) for d in report_dirs(Path(p)))
+        for d, names in listed_report_dirs(Path(p)):
+            if d.is_symlink() or d.name in ("", ".", ".."):
+                real = d.resolve()
+            else:
+                if d.parent not in parents:
+                    parents[d.parent] = d.parent.resolve()
+                real = parents[d.parent] / d.name
+            folders.append(ReportFolder(real, tuple(names) if names else None))
     for folder in folders:
         if folder.graph_iri == INFERRED:
             raise DataError(f"{folder.path}: a report folder cannot be called {folder.name!r}, the name of the graph "

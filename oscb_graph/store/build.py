@@ -49,7 +49,7 @@ def graph_files(folders: list[ReportFolder]) -> list[tuple[str, Path]]:
     pairs = [(ONTOLOGY, path) for path in ontology_files()]
     seen: dict[str, Path] = {}
     for folder in folders:
-        if not folder.path.is_dir():
+        if not folder.listed and not folder.path.is_dir():
             raise DataError(f"{folder.path}: no such report folder; check the --data path")
         if seen.get(folder.name) == folder.path:
             continue  # the same folder named twice (bundled and --data, say) is one report
