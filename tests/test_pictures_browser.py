@@ -31,17 +31,6 @@ LAUNCH_ARGS = [
 
 READABLE_PX = 12  # the smallest name on screen, node or edge, in the views a trainer projects
 TRAINER_VIEWS = ("ownership", "flows", "agency-1-hop", "pathway")
-# Records whether the progress sign changed while the layout settled.
-WATCH_PROGRESS = """
-window.__progress = [];
-document.addEventListener("DOMContentLoaded", function () {
-  var percent = document.getElementById("percent");
-  if (percent) {
-    new MutationObserver(function () { window.__progress.push(percent.textContent); })
-      .observe(percent, {childList: true, characterData: true, subtree: true});
-  }
-});
-"""
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +67,6 @@ class PageReport:
         self.failed: list[str] = []
         self.errors: list[str] = []
         self.page = context.new_page()
-        self.page.add_init_script(WATCH_PROGRESS)
         self.page.route("**/*", self._only_files)
         self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
@@ -96,7 +84,7 @@ class PageReport:
             legend: document.querySelectorAll('#legend li').length,
             legendOffScreen: Array.from(document.querySelectorAll('#legend li'))
                 .filter(li => li.getBoundingClientRect().bottom > window.innerHeight).length,
-            progress: (window.__progress || []).length,
+            progress: picture.progressShown,
             statusShown: !!document.getElementById('status'),
             smallestNodeName: Math.min(...picture.network.body.nodeIndices.map(
                 id => picture.network.body.nodes[id].options.font.size)) * picture.network.getScale(),
