@@ -199,6 +199,11 @@ class Projections:
         self._nodes: dict[str, Node] = {}
         self._quotes: dict[str, str] = {}
 
+    def prepare(self) -> None:
+        """Read the records that the views start from (ownership, recommendations, flows,
+        memberships), so that a store that keeps them has them before the first view asks."""
+        _ = (self.parts, self.recommendations, self.flows, self.memberships)
+
     def rows(self, name: str, values: dict[str, list[str]] | None = None) -> Iterator[dict]:
         """The rows of projection `name` as dicts of Terms (None when unbound); `values` fills a VALUES row."""
         template = query_text(name)

@@ -7,7 +7,9 @@ import sys
 import time
 
 import pytest
+from click.testing import CliRunner
 
+from oscb_graph.cli import main
 from oscb_graph.errors import QueryTimeout
 from oscb_graph.projections import Projections
 from oscb_graph.store import answers, open_store, timelimit
@@ -114,3 +116,12 @@ def test_the_budget_pushes_out_the_oldest(own_report, monkeypatch):
     assert sum(p.stat().st_size for p in folder.iterdir()) <= 3000
     assert answers.recall(store.path, "question 5") == ["x" * 900]
     assert answers.recall(store.path, "question 0") is None
+
+
+def test_build_reads_the_views_records_ahead(own_report, monkeypatch):
+    done = CliRunner().invoke(main, ["build", "--data", str(own_report)])
+    assert done.exit_code == 0, done.output
+    assert "the views' records (ownership, flows, memberships) read in" in done.output
+    engine_forbidden(monkeypatch)
+    graph = Projections(open_store([own_report]))
+    assert graph.parts and graph.flows and graph.recommendations and graph.memberships
