@@ -42,8 +42,10 @@ GRAPH_TYPES = ("application/n-triples", "text/plain", "text/ntriples", "applicat
 SLACK = 2.0  # seconds the server's own limit is given beyond ours, so that ours speaks first
 PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
-# The reports an endpoint holds: every graph in which a report names its text.
-REPORTS_QUERY = "SELECT DISTINCT ?graph WHERE { GRAPH ?graph { ?report <%ssourceText> ?text } }" % OSCB_NS
+# The reports an endpoint holds: every graph in which a report names its text, or an action plan
+# imported from a tracker (which may come with no text) names its tracker's file.
+REPORTS_QUERY = ("SELECT DISTINCT ?graph WHERE { { GRAPH ?graph { ?report <%ssourceText> ?text } } "
+                 "UNION { GRAPH ?graph { ?plan <%strackerFile> ?file } } }" % (OSCB_NS, OSCB_NS))
 
 
 # Every quad, for `dump` in the dataset formats (a CONSTRUCT answers triples only).
