@@ -20,6 +20,8 @@ from .sources import ReportFolder, ontology_files, report_folders, shapes_file
 if TYPE_CHECKING:
     from rdflib import Graph
 
+    from .store.remote import EndpointStore
+
 ONTOLOGY_REPORT = "ontology"  # what a problem of the ontology's own nodes names as its report
 VERDICT_FORMAT = "3"  # bump when validation changes what it finds, so that kept verdicts are forgotten
 
@@ -44,6 +46,7 @@ class ValidationResult:
     quotes_checked: int = 0
     cached: bool = False  # the verdict was kept from an earlier run on the same content
     notes: list[Problem] = field(default_factory=list)  # sh:Warning results: worth a look, not a failure
+    over_endpoint: bool = False  # the graphs came from a SPARQL endpoint, which holds no texts: no quote was checked
 
     @property
     def conforms(self) -> bool:
@@ -86,10 +89,7 @@ def check(folders: list[ReportFolder], progress: Progress) -> ValidationResult:
     from .loader import parse_turtle
 
     result = ValidationResult()
-    union = Graph()
-    for path in ontology_files():
-        parse_turtle(union, path)
-    report_of: dict[str, str] = {str(s): ONTOLOGY_REPORT for s in union.subjects()}
+    union, report_of = ontology_union()
     for n, folder in enumerate(folders, 1):
         progress(f"reading report {n} of {len(folders)}: {folder.name}")
         report = Graph()
@@ -100,10 +100,50 @@ def check(folders: list[ReportFolder], progress: Progress) -> ValidationResult:
             result.problems.append(Problem("parse", str(folder.path), str(exc), folder.name))
             continue
         check_quotes(folder, report, result)
-        for subject in report.subjects(unique=True):
-            report_of.setdefault(str(subject), folder.name)
         check_tracker_files(folder, report, result)
-        union += report
+        add_report(union, report_of, folder.name, report)
+    return checked_shapes(union, result, report_of, progress)
+
+
+def check_endpoint(store: EndpointStore, progress: Progress, timeout: float = 60.0) -> ValidationResult:
+    """The shapes over the ontology and each report's named graph on a SPARQL endpoint (or only the
+    store's --source report), each fetched with a CONSTRUCT of its graph.
+
+    Quotes and trackers' files are not checked: an endpoint holds the graphs, not the report
+    folders' texts and workbooks. The verdict is not kept: the server's graphs may change at any time.
+    """
+    result = ValidationResult(over_endpoint=True)
+    union, report_of = ontology_union()
+    reports = {name: graph for name, graph in store.reports(timeout).items() if store.source in (None, graph)}
+    for n, (name, graph) in enumerate(reports.items(), 1):
+        progress(f"fetching report {n} of {len(reports)}: {name}")
+        fetched = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <%s> { ?s ?p ?o } }" % graph, timeout=timeout).graph
+        if fetched is not None:
+            add_report(union, report_of, name, fetched)
+    return checked_shapes(union, result, report_of, progress)
+
+
+def ontology_union() -> tuple[Graph, dict[str, str]]:
+    """The ontology's triples, to which each report's are added, and its nodes marked as the ontology's."""
+    from rdflib import Graph
+
+    from .loader import parse_turtle
+
+    union = Graph()
+    for path in ontology_files():
+        parse_turtle(union, path)
+    return union, {str(s): ONTOLOGY_REPORT for s in union.subjects()}
+
+
+def add_report(union: Graph, report_of: dict[str, str], name: str, report: Graph) -> None:
+    """Add a report's triples to the union; its nodes not already named are marked as its own."""
+    for subject in report.subjects(unique=True):
+        report_of.setdefault(str(subject), name)
+    union += report
+
+
+def checked_shapes(union: Graph, result: ValidationResult, report_of: dict[str, str], progress: Progress) -> ValidationResult:
+    """`result` with the shapes' verdict on the union added, problems and notes in a stable order."""
     progress(f"checking {len(union):,} triples against the shapes")
     check_shapes(union, result, report_of)
     result.problems.sort(key=lambda p: (p.report, p.kind, p.where, p.message))
@@ -279,9 +319,10 @@ def verdict_lines(result: ValidationResult, shown: int | None = SHOWN_PER_KIND) 
     first `shown` of each, None for all, and a count of the rest) and a summary line; or the line
     that says all is well."""
     notes = [f"note: {n.report or '(no report)'}: {n.where}: {n.message}" for n in result.notes]
+    unchecked = "quotes not checked (an endpoint holds no report texts)"
     if result.conforms:
-        return [*notes, f"OK: {result.nodes_checked} nodes conform to the shapes; "
-                        f"{result.quotes_checked} quotes found verbatim at their offsets."]
+        quotes = unchecked if result.over_endpoint else f"{result.quotes_checked} quotes found verbatim at their offsets"
+        return [*notes, f"OK: {result.nodes_checked} nodes conform to the shapes; {quotes}."]
     groups: dict[str, dict[str, list[Problem]]] = {}
     for problem in result.problems:
         groups.setdefault(problem.report or "(no report)", {}).setdefault(problem.kind, []).append(problem)
@@ -296,7 +337,8 @@ def verdict_lines(result: ValidationResult, shown: int | None = SHOWN_PER_KIND) 
     by_kind = Counter(problem.kind for problem in result.problems)
     each = ", ".join(f"{n} {kind}" for kind, n in sorted(by_kind.items()))
     lines.append(f"FAILED: {counted(len(result.problems), 'problem')} ({each}) in {counted(len(groups), 'report')}; "
-                 f"{result.nodes_checked} nodes and {result.quotes_checked} quotes checked.")
+                 + (f"{result.nodes_checked} nodes checked; {unchecked}." if result.over_endpoint
+                    else f"{result.nodes_checked} nodes and {result.quotes_checked} quotes checked."))
     return lines
 
 

@@ -174,15 +174,12 @@ def test_who_owns_prints_the_same_table_through_the_cli(reports, server):
     assert there.stdout == here.stdout
 
 
-def test_network_and_export_read_the_same_graph_over_the_endpoint(reports, served, tmp_path):
+def test_network_reads_the_same_graph_over_the_endpoint(reports, served):
+    # export over the endpoint: tests/test_endpoint_commands.py
     here = run_cli("network", "rank", "--by", "betweenness", "--csv", "--data", reports)
     there = run_cli("network", "rank", "--by", "betweenness", "--csv", "--endpoint", served.url)
     assert there.returncode == 0, there.stderr
     assert there.stdout == here.stdout
-    for where, extra in (("here", ("--data", reports)), ("there", ("--endpoint", served.url))):
-        done = run_cli("export", "-o", str(tmp_path / f"{where}.csv"), *extra)
-        assert done.returncode == 0, done.stderr
-    assert (tmp_path / "here.csv").read_text() == (tmp_path / "there.csv").read_text()
 
 
 def test_source_narrows_to_one_report_over_the_endpoint(reports, server):

@@ -9,18 +9,18 @@ import click
 
 from ..output import emit, output_options
 from .declare import command
-from .reports import data_option, data_options, source_option
+from .reports import data_options
 
 
 @command("validate")
-@data_option
-@source_option  # no --endpoint: validate reads the local files
+@data_options
 @click.option("--all", "every", is_flag=True, help="List every problem, not the first few of each kind.")
 @click.option("--coverage", is_flag=True,
               help="Instead of checking, list the sentences of each report's text that no fact rests on, with a count.")
 @click.option("--gaps", is_flag=True,
               help="Instead of checking, list every relation the report leaves open (no agent, receiver, audience ...).")
-def validate_cmd(data: tuple[str, ...], source: str | None, every: bool, coverage: bool, gaps: bool) -> None:
+def validate_cmd(data: tuple[str, ...], source: str | None, endpoint: str | None, every: bool, coverage: bool,
+                 gaps: bool) -> None:
     """Problems are grouped by report and kind, the first few of each with a count of the rest,
     then a summary line; exits 1 if there are any, 0 when all conforms. Notes (such as figures
     whose parts do not add up to the total the report gives) are printed but do not fail: the
@@ -31,25 +31,37 @@ def validate_cmd(data: tuple[str, ...], source: str | None, every: bool, coverag
     are covered; it exits 1 when a sentence is neither covered nor explained in the data
     (oscb:notModelled). --gaps lists the relations the report leaves open.
 
+    With --endpoint, each report's named graph there is fetched and checked against the same
+    shapes; its quotes are not (the endpoint holds no report texts), nor can --coverage run.
+
     \b
     Examples:
       oscb-graph validate --source child-j
       oscb-graph validate --coverage --source child-j
       oscb-graph validate --gaps
+      oscb-graph validate --endpoint http://127.0.0.1:7878/query
     """
     if coverage:
+        if endpoint:
+            raise click.UsageError("--coverage needs the text file of each report, which an endpoint does not hold: "
+                                   "run it on the report folders, without --endpoint")
         report_coverage(data, source)
         return
     if gaps:
         from .. import questions
         from .people import show, store_for
 
-        show(questions.ask(store_for(data, source), "gaps", {}, 30.0, hide=("node",)), None)
+        show(questions.ask(store_for(data, source, endpoint), "gaps", {}, 30.0, hide=("node",)), None)
         return
-    from ..validation import SHOWN_PER_KIND, validate, verdict_lines
+    from ..validation import SHOWN_PER_KIND, check_endpoint, validate, verdict_lines
 
     with terminal_progress() as progress:
-        result = validate(list(data), source=source, progress=progress)
+        if endpoint:
+            from ..store.remote import open_endpoint
+
+            result = check_endpoint(open_endpoint(endpoint, source), progress or (lambda step: None))
+        else:
+            result = validate(list(data), source=source, progress=progress)
     for line in verdict_lines(result, shown=None if every else SHOWN_PER_KIND):
         click.echo(line)
     if not result.conforms:

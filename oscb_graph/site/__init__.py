@@ -34,21 +34,26 @@ class Built:
     largest: tuple[str, int]
 
 
-def build_site(out: str | Path, data: list[str | Path] | None = None, source: str | None = None) -> Built:
-    """Write the site for the bundled report and `data` (or only `source`) into the folder `out`."""
+def build_site(out: str | Path, data: list[str | Path] | None = None, source: str | None = None,
+               endpoint: str | None = None) -> Built:
+    """Write the site for the bundled report and `data` (or only `source`) into the folder `out`.
+
+    With `endpoint`, the graph is the reports on that SPARQL endpoint; the texts shown beside them
+    are still read from the report folders (the bundled one and `data`), as an endpoint holds none.
+    """
     from ..store import open_store
     from .answers import RouteProjections, run_all
     from .pages import Site
 
     folders: list[str | Path] = list(data or [])
-    store = open_store(folders, source=source)
+    store = open_store(folders, source=source, endpoint=endpoint)
     today = dt.date.today().isoformat()
     answers = run_all(store, {"overdue": {"asOf": today}})
     projections = RouteProjections(store)
     projections.read_ahead()
     texts = report_texts(folders, {r["report"]: r["text_file"] for r in answers["reports"].records})
     site = Site(answers, texts, source, projections, today)
-    return replace_folder(Path(out), lambda folder: write_site(folder, site, [str(f) for f in folders], source))
+    return replace_folder(Path(out), lambda folder: write_site(folder, site, [str(f) for f in folders], source, endpoint))
 
 
 def report_texts(data: list[str | Path], files: dict[str, str]) -> dict[str, str]:
@@ -116,12 +121,15 @@ def data_arguments(data: list[str]) -> list[str]:
     return data
 
 
-def write_site(folder: Path, site, data: list[str], source: str | None) -> Written:
-    """Every page, CSV, query file and asset of `site` into `folder`; (pages, files, (largest page, bytes))."""
+def write_site(folder: Path, site, data: list[str], source: str | None, endpoint: str | None = None) -> Written:
+    """Every page, CSV, query file and asset of `site` into `folder`; (pages, files, (largest page, bytes)).
+
+    Each query's command reads what the site was built from: the --data folders, or the --endpoint."""
     import jinja2
 
     from .. import __version__
     from ..output import csv_text
+    from ..store.endpoint_url import shown
 
     env = jinja2.Environment(loader=jinja2.PackageLoader("oscb_graph", "templates/site"), autoescape=True,
                              trim_blocks=False, lstrip_blocks=False)
@@ -129,7 +137,8 @@ def write_site(folder: Path, site, data: list[str], source: str | None) -> Writt
     built = {"version": __version__, "date": dt.date.today().isoformat(), "source": source,
              "name": "oscb-graph: who owns what",
              "reports": f"{len(names)} report{'s' if len(names) != 1 else ''}" + (f" ({', '.join(names)})" if len(names) <= 3 else "")}
-    options = "".join(f" --data {shlex.quote(d)}" for d in data_arguments(data))
+    options = "".join(f" --data {shlex.quote(d)}" for d in data_arguments(data)) if not endpoint else \
+        f" --endpoint {shlex.quote(shown(endpoint))}"
     written: set[Path] = set()
     pages = files = 0
     largest = ("", 0)
