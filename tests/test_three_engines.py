@@ -182,6 +182,15 @@ def test_network_reads_the_same_graph_over_the_endpoint(reports, served):
     assert there.stdout == here.stdout
 
 
+def test_validate_gives_the_local_verdict_over_every_server(reports, server):
+    here = run_cli("validate", "--data", reports)
+    there = run_cli("validate", "--endpoint", server.url)
+    assert (here.returncode, there.returncode) == (0, 0), there.stderr
+    assert there.stdout.splitlines()[:-1] == here.stdout.splitlines()[:-1]  # the notes (the summary says what was checked)
+    assert there.stdout.splitlines()[-1] == here.stdout.splitlines()[-1].split("; ")[0] + \
+        "; quotes not checked (an endpoint holds no report texts)."
+
+
 def test_source_narrows_to_one_report_over_the_endpoint(reports, server):
     narrowed = open_store(source="child-j", endpoint=server.url)
     here = open_store([reports], source="child-j")
