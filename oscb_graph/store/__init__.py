@@ -7,7 +7,8 @@
 One module per concern: `interface` (the Store protocol an engine implements, the default
 time limit), `safety` (read-only, no network), `timelimit` (the forked child), `query` (the
 path that puts them together), `results` and `terms` (engine-neutral answers), `build` (parse,
-implied types, name index, manifest), `cache` (where stores live, stamps, pruning),
+implied types, name index, manifest), `update` (the last store with a few reports
+reloaded), `cache` (where stores live, stamps, pruning),
 `nameindex`; one module per engine: `oxigraph` (embedded, the default), `reference`
 (rdflib) and `remote` (a SPARQL endpoint, over `sparql_http`). Importing this package imports neither rdflib nor pyoxigraph.
 """

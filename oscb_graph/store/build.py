@@ -27,9 +27,10 @@ from .nameindex import NAME_FILE, write_name_file
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-BUILD_FORMAT = "5"  # bump when the way a store is built changes
+BUILD_FORMAT = "6"  # bump when the way a store is built changes
 MANIFEST = "oscb-graph-store.json"
-CHUNK_BYTES = 48 << 20  # N-Quads handed to each bulk load: bounds the build's memory
+CHUNK_BYTES = 4 << 20  # N-Quads made at a time, whole files each
+READ_BYTES = 1 << 20  # what Oxigraph reads from them at a time
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
@@ -42,6 +43,8 @@ class Built(NamedTuple):
     reports: dict[str, str]  # report name -> graph IRI
     triples: int
     seconds: float | None  # the build's time, or None when the store was already there
+    graphs: dict[str, str] = {}  # graph IRI -> graph_digests' digest of its files
+    typed_afterwards: bool = False  # add_superclass_types ran over the store (an update cannot follow it)
 
 
 def graph_files(folders: list[ReportFolder]) -> list[tuple[str, Path]]:
@@ -63,21 +66,32 @@ def graph_files(folders: list[ReportFolder]) -> list[tuple[str, Path]]:
     return pairs
 
 
-def content_key(pairs: list[tuple[str, Path]]) -> str:
-    """A hash of everything a store is built from: file contents, graph names, versions."""
+def graph_digests(pairs: list[tuple[str, Path]]) -> dict[str, str]:
+    """Each graph's hash of its files' names and contents, in load order: what an update compares."""
     import hashlib
 
-    import pyoxigraph
-
-    digest = hashlib.sha256(f"{__version__}|{BUILD_FORMAT}|{pyoxigraph.__version__}".encode())
+    digests: dict[str, Any] = {}
     for graph, path in pairs:
         try:
             content = path.read_bytes()
         except OSError as exc:
             raise DataError(f"{path}: cannot read ({exc.strerror})") from exc
-        digest.update(f"\0{graph}\0{path.name}\0{len(content)}\0".encode())
+        digest = digests.setdefault(graph, hashlib.sha256())
+        digest.update(f"{path.name}\0{len(content)}\0".encode())
         digest.update(content)
-    return digest.hexdigest()[:32]
+    return {graph: digest.hexdigest()[:32] for graph, digest in digests.items()}
+
+
+def content_key(digests: dict[str, str]) -> str:
+    """A hash of everything a store is built from: each graph's name and digest, the versions."""
+    import hashlib
+
+    import pyoxigraph
+
+    whole = hashlib.sha256(f"{__version__}|{BUILD_FORMAT}|{pyoxigraph.__version__}".encode())
+    for graph, digest in digests.items():
+        whole.update(f"\0{graph}\0{digest}".encode())
+    return whole.hexdigest()[:32]
 
 
 def store_files(path: Path) -> dict[str, int]:
@@ -95,12 +109,13 @@ def read_manifest(path: Path, key: str | None = None) -> Built | None:
         manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
         if manifest.get("files") != store_files(path) or (key is not None and manifest.get("key") != key):
             return None
-        return Built(path, dict(manifest["reports"]), int(manifest["triples"]), None)
+        return Built(path, dict(manifest["reports"]), int(manifest["triples"]), None, dict(manifest["graphs"]),
+                     bool(manifest["typed_afterwards"]))
     except (OSError, ValueError, AttributeError, KeyError, TypeError):
         return None
 
 
-def build(pairs: list[tuple[str, Path]], key: str, folder: Path, reports: dict[str, str]) -> Built:
+def build(pairs: list[tuple[str, Path]], digests: dict[str, str], folder: Path, reports: dict[str, str]) -> Built:
     """Parse every file into a new store in `folder` (which must not exist), with its name index and manifest.
 
     Raises DataError for a file that does not parse, OSError when the folder cannot be written.
@@ -110,8 +125,7 @@ def build(pairs: list[tuple[str, Path]], key: str, folder: Path, reports: dict[s
     started = time.perf_counter()
     store = ox.Store(str(folder))
     quads = NQuads(pairs)
-    for chunk in prefetched(quads):  # checked when parsed from Turtle; lenient skips checking our own output again
-        store.bulk_load(input=chunk, format=ox.RdfFormat.N_QUADS, lenient=True)
+    bulk_load(store, quads)
     if quads.needs_second_pass:
         add_superclass_types(store, sorted({graph for graph, _ in pairs}))
     store.flush()  # memtables to table files, so that no reader replays a write-ahead log
@@ -119,50 +133,69 @@ def build(pairs: list[tuple[str, Path]], key: str, folder: Path, reports: dict[s
     triples = count_triples(store)
     write_names(store, folder)
     del store  # closes RocksDB before the manifest records its files
-    manifest = {"key": key, "reports": reports, "triples": triples, "files": store_files(folder)}
-    write_atomically(folder / MANIFEST, json.dumps(manifest))
-    return Built(folder, reports, triples, time.perf_counter() - started)
+    return write_manifest(Built(folder, reports, triples, time.perf_counter() - started, digests, quads.needs_second_pass))
 
 
-def prefetched(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """The chunks, the next one made in a thread while the caller bulk-loads this one.
+def bulk_load(store: ox.Store, quads: Iterable[bytes]) -> None:
+    """Load the N-Quads chunks in one bulk load; a DataError (or Ctrl-C) while parsing them is raised as itself."""
+    import pyoxigraph as ox
 
-    A bulk load runs inside Oxigraph without holding Python's lock, so parsing the next
-    files (Python) and loading the last ones (Rust) proceed at once. One chunk waits at most,
-    which bounds the memory; a failure (or Ctrl-C) while parsing is raised here, in the caller.
+    stream = ChunkReader(quads)
+    try:  # checked when parsed from Turtle; lenient skips checking our own output again
+        store.bulk_load(input=io.BufferedReader(stream, READ_BYTES), format=ox.RdfFormat.N_QUADS, lenient=True)
+    except (OSError, SyntaxError, ValueError):
+        stream.reraise()
+        raise
+    stream.reraise()
+
+
+def write_manifest(built: Built) -> Built:
+    """Record what the store in `built.path` holds, and its files (the store must be closed)."""
+    manifest = {
+        "key": content_key(built.graphs), "reports": built.reports, "triples": built.triples, "graphs": built.graphs,
+        "typed_afterwards": built.typed_afterwards, "files": store_files(built.path),
+    }
+    write_atomically(built.path / MANIFEST, json.dumps(manifest))
+    return built
+
+
+class ChunkReader(io.RawIOBase):
+    """The chunks as one binary stream, so that the whole build is one bulk load.
+
+    Oxigraph's bulk loader reads the stream on the calling thread (our Python parse) and
+    indexes each batch of a million quads in threads of its own, which run beside the parse
+    and release Python's lock. One load makes a few large table files where a load per chunk
+    made many small ones that RocksDB then compacted again and again as the store grew.
+    An error raised while parsing (a DataError, Ctrl-C) cannot cross Oxigraph as itself:
+    it is kept, and `reraise` raises it in the caller once the load has stopped.
     """
-    import queue
-    import threading
 
-    waiting: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
-    stop = threading.Event()
+    def __init__(self, chunks: Iterable[bytes]):
+        self._chunks = iter(chunks)
+        self._chunk = memoryview(b"")
+        self._failure: BaseException | None = None
 
-    def produce() -> None:
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
         try:
-            for chunk in chunks:
-                waiting.put(("chunk", chunk))
-                if stop.is_set():
-                    return
-            waiting.put(("done", None))
-        except BaseException as exc:  # re-raised in the caller's thread, KeyboardInterrupt included
-            waiting.put(("error", exc))
+            while not self._chunk:
+                chunk = next(self._chunks, None)
+                if chunk is None:
+                    return 0
+                self._chunk = memoryview(chunk)
+        except BaseException as exc:  # KeyboardInterrupt included: re-raised by reraise()
+            self._failure = exc
+            raise
+        size = min(len(buffer), len(self._chunk))
+        buffer[:size] = self._chunk[:size]
+        self._chunk = self._chunk[size:]
+        return size
 
-    thread = threading.Thread(target=produce, name="parse-turtle", daemon=True)
-    thread.start()
-    try:
-        while True:
-            kind, value = waiting.get()
-            if kind == "done":
-                return
-            if kind == "error":
-                raise value
-            yield value
-    finally:
-        stop.set()
-        try:  # make room, so that a producer waiting to hand over a chunk can, then sees `stop` and ends
-            waiting.get_nowait()
-        except queue.Empty:
-            pass
+    def reraise(self) -> None:
+        if self._failure is not None:
+            raise self._failure
 
 
 def count_triples(store: ox.Store) -> int:
@@ -177,18 +210,21 @@ def count_triples(store: ox.Store) -> int:
 
 def write_names(store: ox.Store, folder: Path) -> None:
     """The store's name index (store.nameindex) in its folder, listed in its manifest with its files."""
+    write_name_file(folder / NAME_FILE, name_rows(store))
+
+
+def name_rows(store: ox.Store, node: str | None = None) -> Iterator[NameRow]:
+    """NAMES_QUERY's rows over the store, or over one node's names (as a plain tuple each)."""
     import pyoxigraph as ox
 
     from ..names import NAMES_QUERY
 
-    def plain(row: ox.QuerySolution) -> NameRow:
-        node, name, tier, cls, label = (None if row[v] is None else row[v].value for v in ("node", "name", "tier", "class", "label"))
-        assert node is not None and name is not None and tier is not None
-        return node, name, int(tier), cls, label
-
-    answer = store.query(NAMES_QUERY)
+    answer = store.query(NAMES_QUERY, substitutions={ox.Variable("node"): ox.NamedNode(node)} if node else None)
     assert isinstance(answer, ox.QuerySolutions)
-    write_name_file(folder / NAME_FILE, (plain(row) for row in answer))
+    for row in answer:
+        iri, name, tier, cls, label = (None if row[v] is None else row[v].value for v in ("node", "name", "tier", "class", "label"))
+        assert iri is not None and name is not None and tier is not None
+        yield iri, name, int(tier), cls, label
 
 
 class NQuads:
@@ -200,12 +236,13 @@ class NQuads:
     no second pass over the data is needed; `needs_second_pass` is set when a report declares
     rdfs:subClassOf itself or an axiom names a blank node, and then add_superclass_types must
     run over the built store. Terms are kept in their N-Triples form.
-    Each file is parsed once, so a blank node keeps one identity in every copy; a chunk
-    holds whole files, because a bulk load gives blank nodes new names per call.
+    Each file is parsed once, so a blank node keeps one identity in every copy; the parser
+    renames blank nodes, so that two files' `_:b1` stay two nodes in the one stream.
     """
 
-    def __init__(self, pairs: list[tuple[str, Path]]):
+    def __init__(self, pairs: list[tuple[str, Path]], parse_only: frozenset[str] = frozenset()):
         self.pairs = pairs
+        self.parse_only = parse_only  # graphs read for their axioms, not written (an update's ontology)
         self.needs_second_pass = False
 
     def __iter__(self) -> Iterator[bytes]:
@@ -217,18 +254,19 @@ class NQuads:
             if supers is None and graph != ONTOLOGY:  # the ontology is read: its axioms are known
                 supers = superclasses(axioms)
                 for node, cls in ontology_types:
-                    write_inferred(buffer, node, supers.get(cls, ()), inferred_graph(ONTOLOGY))
+                    write_inferred(self.target(ONTOLOGY, buffer), node, supers.get(cls, ()), inferred_graph(ONTOLOGY))
             named = f" <{graph}> .\n"
+            out = self.target(graph, buffer)
             for t in parse_file(path):
                 spo = str(t)
-                buffer.write(spo + named)
-                buffer.write(spo + " .\n")
+                out.write(spo + named)
+                out.write(spo + " .\n")
                 predicate = t.predicate.value
                 if predicate == RDF_TYPE:
                     if supers is None:
                         ontology_types.append((str(t.subject), str(t.object)))
                     else:
-                        write_inferred(buffer, str(t.subject), supers.get(str(t.object), ()), inferred_graph(graph))
+                        write_inferred(out, str(t.subject), supers.get(str(t.object), ()), inferred_graph(graph))
                 elif predicate == SUBCLASS_OF:
                     axioms.append((str(t.subject), str(t.object)))
                     self.needs_second_pass |= supers is not None or "_:" in axioms[-1][0][:2] + axioms[-1][1][:2]
@@ -237,9 +275,20 @@ class NQuads:
                 buffer = io.StringIO()
         if supers is None:  # no reports at all
             for node, cls in ontology_types:
-                write_inferred(buffer, node, superclasses(axioms).get(cls, ()), inferred_graph(ONTOLOGY))
+                write_inferred(self.target(ONTOLOGY, buffer), node, superclasses(axioms).get(cls, ()), inferred_graph(ONTOLOGY))
         if buffer.tell():
             yield buffer.getvalue().encode()
+
+
+    def target(self, graph: str, buffer: io.TextIOBase) -> io.TextIOBase:
+        return Discard() if graph in self.parse_only else buffer
+
+
+class Discard(io.TextIOBase):
+    """Where NQuads writes a graph it only reads."""
+
+    def write(self, text: str) -> int:
+        return len(text)
 
 
 def parse_file(path: Path) -> list[ox.Quad]:
@@ -265,7 +314,7 @@ def superclasses(axioms: list[tuple[str, str]]) -> dict[str, set[str]]:
     return closure
 
 
-def write_inferred(buffer: io.StringIO, node: str, sups: Iterable[str], inferred: str) -> None:
+def write_inferred(buffer: io.TextIOBase, node: str, sups: Iterable[str], inferred: str) -> None:
     """N-Quads typing `node` with each of `sups` (N-Triples forms), in the graph `inferred` and the default graph."""
     for sup in sups:
         typed = f"{node} <{RDF_TYPE}> {sup}"

@@ -19,7 +19,7 @@ from ..atomic import CannotWrite, write_atomically
 from ..errors import DataError
 from ..sources import ReportFolder
 from .answers import answers_dir
-from .build import BUILD_FORMAT, Built, build, content_key, graph_files, read_manifest
+from .build import BUILD_FORMAT, Built, build, content_key, graph_digests, graph_files, read_manifest
 
 CACHE_ENV = "OSCB_GRAPH_CACHE"
 KEEP_STORES = 4  # stores for other data sets (other --data folders) kept beside the current one
@@ -54,34 +54,62 @@ def compiled(folders: list[ReportFolder], rebuild: bool = False) -> Built:
         known = read_manifest(root / f"store-{recall(root / 'keys', stamp)}")
         if known:
             return known
-    key = content_key(pairs)
+    digests = graph_digests(pairs)
+    key = content_key(digests)
     path = root / f"store-{key}"
     found = None if rebuild else read_manifest(path, key)
     if found is None:
-        found = build_in_place(pairs, key, root, {f.name: f.graph_iri for f in folders})
+        found = build_in_place(pairs, digests, root, {f.name: f.graph_iri for f in folders}, update=not rebuild)
         prune(root, keep=path)
     remember(root / "keys", stamp, key)
     return found
 
 
-def build_in_place(pairs: list[tuple[str, Path]], key: str, root: Path, reports: dict[str, str]) -> Built:
-    """Build in a temporary folder of the cache, then rename it to `store-<key>`."""
+def build_in_place(pairs: list[tuple[str, Path]], digests: dict[str, str], root: Path, reports: dict[str, str],
+                   update: bool = True) -> Built:
+    """Build in a temporary folder of the cache, then rename it to `store-<key>`.
+
+    With `update`, a store already in the cache that differs in a few reports is updated
+    into the new one (store.update) rather than the whole store built anew.
+    """
     import shutil
     import tempfile
 
+    from .update import NotUpdatable, update_from
+
+    key = content_key(digests)
     try:
         root.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f"building-{os.getpid()}-", dir=root))
     except OSError as exc:
         raise DataError(f"{root}: cannot create the cache folder ({exc.strerror}); set {CACHE_ENV} to a writable folder") from exc
     try:
-        built = build(pairs, key, tmp / "store", reports)
-        replace_store(tmp / "store", root / f"store-{key}", key)
+        base = nearest_store(root, digests) if update else None
+        try:
+            if base is None:
+                raise NotUpdatable
+            built = update_from(base, pairs, digests, tmp / "updated", reports)
+        except NotUpdatable:
+            built = build(pairs, digests, tmp / "built", reports)
+        replace_store(built.path, root / f"store-{key}", key)
     except (OSError, CannotWrite) as exc:
         raise DataError(f"{root}: cannot build the compiled store ({exc}); set {CACHE_ENV} to a writable folder") from exc
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return built._replace(path=root / f"store-{key}")
+
+
+def nearest_store(root: Path, digests: dict[str, str]) -> Built | None:
+    """The sound store in the cache that an update turns into the store of `digests` with the fewest changes."""
+    from .update import changes
+
+    candidates = []
+    for path in root.glob("store-*"):
+        built = read_manifest(path)
+        planned = built and changes(built, digests)
+        if built and planned:
+            candidates.append((sum(map(len, planned)), path.name, built))
+    return min(candidates, key=lambda c: c[:2])[2] if candidates else None
 
 
 def memo_path(folder: Path, text: str) -> Path:

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .interface import NameRow
+
+if TYPE_CHECKING:
+    import sqlite3
 
 NAME_FILE = "names.sqlite"
 
@@ -18,22 +22,46 @@ def write_name_file(path: Path, rows: Iterable[NameRow]) -> None:
     """Save NAMES_QUERY's rows keyed by each name's and each IRI's last segment's normal form."""
     import sqlite3
 
-    from ..names import normalise, slug
-
     connection = sqlite3.connect(path)
     try:
         with connection:
             connection.execute("CREATE TABLE rows (iri TEXT, name TEXT, tier INTEGER, class TEXT, label TEXT)")
             connection.execute("CREATE TABLE names (key TEXT, iri TEXT)")
-            keys = set()
-            for row in rows:
-                connection.execute("INSERT INTO rows VALUES (?, ?, ?, ?, ?)", row)
-                keys.update({(normalise(row[1]), row[0]), (normalise(slug(row[0])), row[0])})
-            connection.executemany("INSERT INTO names VALUES (?, ?)", sorted(keys))
+            add_rows(connection, rows)
             connection.execute("CREATE INDEX rows_iri ON rows (iri)")
             connection.execute("CREATE INDEX names_key ON names (key)")
     finally:
         connection.close()
+
+
+def replace_rows(path: Path, iris: Iterable[str], rows: Iterable[NameRow]) -> None:
+    """Replace the rows of the nodes `iris` in the name file at `path` (a copy of a store's) by `rows`.
+
+    An update (store.update) names the nodes whose names its changed reports may have changed
+    and gives their rows afresh; every other node keeps its rows.
+    """
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    try:
+        with connection:
+            connection.execute("CREATE TEMP TABLE changed (iri TEXT PRIMARY KEY)")
+            connection.executemany("INSERT OR IGNORE INTO changed VALUES (?)", ((iri,) for iri in iris))
+            connection.execute("DELETE FROM rows WHERE iri IN (SELECT iri FROM changed)")
+            connection.execute("DELETE FROM names WHERE iri IN (SELECT iri FROM changed)")
+            add_rows(connection, rows)
+    finally:
+        connection.close()
+
+
+def add_rows(connection: sqlite3.Connection, rows: Iterable[NameRow]) -> None:
+    from ..names import normalise, slug
+
+    keys = set()
+    for row in rows:
+        connection.execute("INSERT INTO rows VALUES (?, ?, ?, ?, ?)", row)
+        keys.update({(normalise(row[1]), row[0]), (normalise(slug(row[0])), row[0])})
+    connection.executemany("INSERT INTO names VALUES (?, ?)", sorted(keys))
 
 
 def lookup(path: Path, key: str, iri: str) -> list[NameRow]:
