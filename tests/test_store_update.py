@@ -19,7 +19,7 @@ import pyoxigraph as ox
 import pytest
 
 from oscb_graph.sources import report_folders
-from oscb_graph.store import cache, open_store
+from oscb_graph.store import cache, open_store, update
 from oscb_graph.store.build import MANIFEST
 from oscb_graph.store.nameindex import NAME_FILE
 
@@ -68,6 +68,7 @@ def test_adding_a_report_updates_the_store_into_the_one_a_build_makes(generated,
     first = generated[:3]
     path = updated(first, [*first, generated[3]], tmp_path, monkeypatch)
     assert contents(path) == contents(built_anew([*first, generated[3]], tmp_path, monkeypatch))
+    assert json.loads((path / MANIFEST).read_text())["updates"] == 1  # not compacted yet
 
 
 def test_changing_and_removing_reports_updates_the_store_too(generated, tmp_path, monkeypatch):
@@ -82,7 +83,9 @@ def test_changing_and_removing_reports_updates_the_store_too(generated, tmp_path
                              + f'{label[1]} oscb:acronym "XYZQ" .\n')
     before = generated[:4]
     after = [generated[0], changed, generated[3], generated[4]]  # 1 changed, 2 removed, 4 added
+    monkeypatch.setattr(update, "COMPACT_AFTER", 1)
     path = updated(before, after, tmp_path, monkeypatch)
+    assert json.loads((path / MANIFEST).read_text())["updates"] == 0  # compacted
     assert contents(path) == contents(built_anew(after, tmp_path, monkeypatch))
     monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
     assert open_store([str(p) for p in after]).query("ASK { ?a oscb:acronym 'XYZQ' }").boolean is True

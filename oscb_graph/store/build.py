@@ -45,6 +45,7 @@ class Built(NamedTuple):
     seconds: float | None  # the build's time, or None when the store was already there
     graphs: dict[str, str] = {}  # graph IRI -> graph_digests' digest of its files
     typed_afterwards: bool = False  # add_superclass_types ran over the store (an update cannot follow it)
+    updates: int = 0  # store.update's runs since the store was last compacted
 
 
 def graph_files(folders: list[ReportFolder]) -> list[tuple[str, Path]]:
@@ -110,7 +111,7 @@ def read_manifest(path: Path, key: str | None = None) -> Built | None:
         if manifest.get("files") != store_files(path) or (key is not None and manifest.get("key") != key):
             return None
         return Built(path, dict(manifest["reports"]), int(manifest["triples"]), None, dict(manifest["graphs"]),
-                     bool(manifest["typed_afterwards"]))
+                     bool(manifest["typed_afterwards"]), int(manifest["updates"]))
     except (OSError, ValueError, AttributeError, KeyError, TypeError):
         return None
 
@@ -153,7 +154,7 @@ def write_manifest(built: Built) -> Built:
     """Record what the store in `built.path` holds, and its files (the store must be closed)."""
     manifest = {
         "key": content_key(built.graphs), "reports": built.reports, "triples": built.triples, "graphs": built.graphs,
-        "typed_afterwards": built.typed_afterwards, "files": store_files(built.path),
+        "typed_afterwards": built.typed_afterwards, "updates": built.updates, "files": store_files(built.path),
     }
     write_atomically(built.path / MANIFEST, json.dumps(manifest))
     return built
