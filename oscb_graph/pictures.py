@@ -416,7 +416,8 @@ def pathway(source, route: str) -> Network:
 
         raise NameResolutionError(f"{route!r} is not a route; `oscb-graph viz pathway` lists them")
     the_route = found[0]
-    steps = sorted((f for f in graph.flows if f.iri in the_route.steps),
+    wanted = set(the_route.steps)
+    steps = sorted((f for f in graph.flows if f.iri in wanted),
                    key=lambda f: (f.order if f.order is not None else 10**6, f.iri))
     orders = sorted({s.order if s.order is not None else 10**6 for s in steps})
     graph.nodes({n for f in steps for n in (f.iri, *f.senders, *f.receivers, *f.responsible, *f.via)}

@@ -276,11 +276,13 @@ class Projections:
     def nodes(self, iris: Iterable[str]) -> dict[str, Node]:
         """Label, kind, acronym and number of each node in `iris` (read once per node), and of their kinds."""
         iris = set(iris)
+        read = []
         for r in self._each_node("nodes", iris - self._nodes.keys()):
             iri = str(r["node"])
-            self._nodes[iri] = Node(iri, _str(r["label"]) or _str(r["pref"]) or label_from_iri(iri),
-                                    _str(r["kind"]) or None, _str(r["acronym"]), _str(r["number"]))
-        kinds = {OSCB_NS + n.kind for n in self._nodes.values() if n.kind} - self._nodes.keys()
+            node = self._nodes[iri] = Node(iri, _str(r["label"]) or _str(r["pref"]) or label_from_iri(iri),
+                                           _str(r["kind"]) or None, _str(r["acronym"]), _str(r["number"]))
+            read.append(node)
+        kinds = {OSCB_NS + n.kind for n in read if n.kind} - self._nodes.keys()  # those read before had theirs read then
         if kinds:  # the legend and tooltips name each kind in the ontology's words
             self.nodes(kinds)
         return {i: self._nodes[i] for i in iris if i in self._nodes}

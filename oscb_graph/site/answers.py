@@ -71,8 +71,15 @@ class RouteProjections(Projections):
     def every_route(self) -> list[Route]:
         return Projections.routes(self)
 
+    @cached_property
+    def routes_by_iri(self) -> dict[str, list[Route]]:
+        found: dict[str, list[Route]] = {}
+        for r in self.every_route:
+            found.setdefault(r.iri, []).append(r)
+        return found
+
     def routes(self, route: str | None = None) -> list[Route]:
-        return [r for r in self.every_route if route is None or r.iri == route]
+        return list(self.every_route if route is None else self.routes_by_iri.get(route, []))
 
     def read_ahead(self) -> None:
         """Every route's flows, and the names and quotes of all they name, in one query each."""
