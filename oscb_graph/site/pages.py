@@ -119,6 +119,9 @@ class Site:
         for r in answers["routes"].records:
             self.routes[(r["report"], r["route"])].append(r)
         self.by_report = {name: by_report(answers[name].records) for name in ("glossary", "passages")}
+        self.rec_keys: dict[str, list[tuple[str, str]]] = defaultdict(list)  # each report's recommendations
+        for key in self.rec_iri:
+            self.rec_keys[key[0]].append(key)
         self.rec_count = Counter(report for report, _ in self.rec_iri)
 
     # -- links and cells ------------------------------------------------------------------
@@ -234,7 +237,7 @@ class Site:
 
     def report_page(self, report: str) -> Page:
         info = self.reports[report]
-        recs = sorted((k for k in self.rec_iri if k[0] == report), key=lambda k: int(k[1]) if k[1].isdigit() else 0)
+        recs = sorted(self.rec_keys[report], key=lambda k: int(k[1]) if k[1].isdigit() else 0)
         listing = []
         for key in recs:
             text = next((r["what"] for r in self.recs[key] if r["section"] == "text"), "")
