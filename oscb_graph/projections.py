@@ -277,12 +277,12 @@ class Projections:
         """Label, kind, acronym and number of each node in `iris` (read once per node), and of their kinds."""
         iris = set(iris)
         read = []
-        for r in self._each_node("nodes", iris - self._nodes.keys()):
+        for r in self._each_node("nodes", {i for i in iris if i not in self._nodes}):  # not iris - keys(): that copies every key
             iri = str(r["node"])
             node = self._nodes[iri] = Node(iri, _str(r["label"]) or _str(r["pref"]) or label_from_iri(iri),
                                            _str(r["kind"]) or None, _str(r["acronym"]), _str(r["number"]))
             read.append(node)
-        kinds = {OSCB_NS + n.kind for n in read if n.kind} - self._nodes.keys()  # those read before had theirs read then
+        kinds = {OSCB_NS + n.kind for n in read if n.kind and OSCB_NS + n.kind not in self._nodes}  # older nodes had theirs read then
         if kinds:  # the legend and tooltips name each kind in the ontology's words
             self.nodes(kinds)
         return {i: self._nodes[i] for i in iris if i in self._nodes}
@@ -290,7 +290,7 @@ class Projections:
     def quotes(self, iris: Iterable[str]) -> dict[str, str]:
         """The first quote of each node in `iris` ('' for none), read once per node."""
         iris = set(iris)
-        for r in self._each_node("quotes", iris - self._quotes.keys()):
+        for r in self._each_node("quotes", {i for i in iris if i not in self._quotes}):
             self._quotes[str(r["node"])] = _str(r["quote"])
         return {i: self._quotes.get(i, "") for i in iris}
 
