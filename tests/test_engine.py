@@ -272,3 +272,18 @@ def test_both_engines_dump_the_same_graph(stores, fmt):
         return {str(g.identifier): len(g) for g in dataset.graphs() if len(g)}
 
     assert read("oxigraph") == read("rdflib")
+
+
+def test_two_processes_answer_both_and_raise_either_error():
+    """in_two_processes gives both answers; the child's failure is one QueryError line in the parent,
+    and a failure in the parent stops the child and is raised as it was."""
+    import os
+
+    from oscb_graph.store.timelimit import in_two_processes
+
+    here = os.getpid()
+    assert in_two_processes(lambda: os.getpid(), lambda: os.getpid() != here) == (here, True)
+    with pytest.raises(QueryError, match="ZeroDivisionError"):
+        in_two_processes(lambda: 1, lambda: 1 / 0)
+    with pytest.raises(KeyError):
+        in_two_processes(lambda: {}["missing"], lambda: __import__("time").sleep(60))

@@ -35,10 +35,47 @@ def run_bounded(work: Callable[[], T], timeout: float | None) -> T:
         return work()
     if not hasattr(os, "fork"):
         return run_in_thread(work, timeout)
+    pid, read_fd = fork_child(work)
+    try:
+        with stop_signals_raise():
+            payload = read_until(read_fd, pid, timeout)
+    finally:
+        os.close(read_fd)
+    result: T = child_answer(payload, "the query engine stopped without an answer")
+    return result
+
+
+def in_two_processes(first: Callable[[], Any], second: Callable[[], Any]) -> tuple[Any, Any]:
+    """(first(), second()), with second() run at the same time in a forked child (a machine's other core).
+
+    The child answers as in run_bounded; the parent kills and waits for it should first() fail
+    or be stopped. Where there is no fork, both run here in turn.
+    """
+    if not hasattr(os, "fork"):
+        return first(), second()
+    pid, read_fd = fork_child(second)
+    finished = False
+    try:
+        mine = first()
+        with os.fdopen(read_fd, "rb", closefd=False) as answer:
+            payload = answer.read()
+        finished = True
+    finally:
+        os.close(read_fd)
+        if not finished:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    return mine, child_answer(payload, "the second process stopped without an answer")
+
+
+def fork_child(work: Callable[[], Any]) -> tuple[int, int]:
+    """A forked child that writes child_payload(work) into a pipe: (its pid, the pipe's end to read).
+    It leaves without running any cleanup of the parent's."""
     read_fd, write_fd = os.pipe()
     parent = os.getpid()
     pid = os.fork()
-    if pid == 0:  # the child: answer, write, and leave without running any cleanup of the parent's
+    if pid == 0:
         os.close(read_fd)
         try:
             follow_parent(parent)
@@ -47,19 +84,18 @@ def run_bounded(work: Callable[[], T], timeout: float | None) -> T:
         finally:
             os._exit(0)
     os.close(write_fd)
-    try:
-        with stop_signals_raise():
-            payload = read_until(read_fd, pid, timeout)
-    finally:
-        os.close(read_fd)
+    return pid, read_fd
+
+
+def child_answer(payload: bytes, stopped: str) -> Any:
+    """What fork_child's child sent: its answer, or its error raised here."""
     try:
         status, body = pickle.loads(payload)
     except (pickle.UnpicklingError, EOFError, ValueError, TypeError):
-        raise QueryError("the query engine stopped without an answer") from None
+        raise QueryError(stopped) from None
     if status == "error":
         raise body
-    result: T = body
-    return result
+    return body
 
 
 def child_payload(work: Callable[[], Any]) -> bytes:
