@@ -9,13 +9,15 @@ JSON. The folder is built beside the target and swapped in whole.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 import shlex
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from ..errors import DataError
@@ -48,12 +50,15 @@ def build_site(out: str | Path, data: list[str | Path] | None = None, source: st
     folders: list[str | Path] = list(data or [])
     store = open_store(folders, source=source, endpoint=endpoint)
     today = dt.date.today().isoformat()
-    answers = run_all(store, {"overdue": {"asOf": today}})
     projections = RouteProjections(store)
-    projections.read_ahead()
+    answers = run_all(store, {"overdue": {"asOf": today}}, alongside=projections.read_ahead)
     texts = report_texts(folders, {r["report"]: r["text_file"] for r in answers["reports"].records})
     site = Site(answers, texts, source, projections, today)
-    return replace_folder(Path(out), lambda folder: write_site(folder, site, [str(f) for f in folders], source, endpoint))
+    gc.freeze()  # millions of rows, read once: the collector need not walk them again, nor touch the forked renderer's copy
+    try:
+        return replace_folder(Path(out), lambda folder: write_site(folder, site, [str(f) for f in folders], source, endpoint))
+    finally:
+        gc.unfreeze()
 
 
 def report_texts(data: list[str | Path], files: dict[str, str]) -> dict[str, str]:
@@ -124,79 +129,103 @@ def data_arguments(data: list[str]) -> list[str]:
 def write_site(folder: Path, site, data: list[str], source: str | None, endpoint: str | None = None) -> Written:
     """Every page, CSV, query file and asset of `site` into `folder`; (pages, files, (largest page, bytes)).
 
-    Each query's command reads what the site was built from: the --data folders, or the --endpoint."""
+    Each query's command reads what the site was built from: the --data folders, or the --endpoint.
+    The pages are shared out between this process and a forked child (a machine's second core),
+    each page maker wholly to one of them, so that no file is written by both.
+    """
     import jinja2
 
     from .. import __version__
-    from ..output import csv_text
     from ..store.endpoint_url import shown
+    from ..store.timelimit import in_two_processes
 
     env = jinja2.Environment(loader=jinja2.PackageLoader("oscb_graph", "templates/site"), autoescape=True,
-                             trim_blocks=False, lstrip_blocks=False)
+                             trim_blocks=False, lstrip_blocks=False, auto_reload=False)  # no stat per page
+    for name in env.list_templates():
+        env.get_template(name)  # compiled once, before the fork, for both processes
     names = sorted(site.reports)
     built = {"version": __version__, "date": dt.date.today().isoformat(), "source": source,
              "name": "oscb-graph: who owns what",
              "reports": f"{len(names)} report{'s' if len(names) != 1 else ''}" + (f" ({', '.join(names)})" if len(names) <= 3 else "")}
     options = "".join(f" --data {shlex.quote(d)}" for d in data_arguments(data)) if not endpoint else \
         f" --endpoint {shlex.quote(shown(endpoint))}"
-    written: set[Path] = set()
-    pages = files = 0
-    largest = ("", 0)
+    makers = site.page_makers()
+    render = partial(render_pages, folder, env, built, options, source)
+    shares = in_two_processes(lambda: render(makers[1::2]) + (write_assets(folder, site),), lambda: render(makers[0::2]))
+    pages = sum(share[0] for share in shares)
+    files = len(set().union(*(share[1] for share in shares))) + shares[0][3]
+    largest = max((share[2] for share in shares), key=lambda big: big[1])
+    (folder / MARKER).write_text(f"oscb-graph {__version__}\n", encoding="utf-8")
+    return pages, files + 1, largest
 
-    def put(path: Path, text: str) -> None:
-        nonlocal files
-        if path not in written:
-            path.write_text(text, encoding="utf-8")
-            written.add(path)
-            files += 1
 
-    made = set()
-    for page in site.pages():
-        target = folder / page.path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        stem = target.stem if not page.context.get("nav") else "index"
-        for table in page.tables:
-            if not table.rows:
-                continue  # the page says the reports say nothing here; an empty CSV would say no more
-            table.csv = f"{stem}.{table.key}.csv"
-            if table.answer is not None:
-                text = csv_text(table.answer.vars, [r.terms for r in table.records])
-                table.csv_rows = len(table.records)
-            else:
-                text = csv_text(table.headings, [tuple(c.text for c in row) for row in table.rows])
-                table.csv_rows = len(table.rows)
-            put(target.parent / table.csv, text)
-        queries = []
-        for q in page.queries:
-            file = f"{stem}.{q.name}.rq"
-            narrow = q.source or source
-            command = f"oscb-graph query -f {file}{options}{f' --source {shlex.quote(narrow)}' if narrow else ''} --csv"
-            header = (f"# {q.title}: the query behind {page.path} of an oscb-graph site.\n"
-                      f"# Run it here with: {command}\n")
-            put(target.parent / file, header + q.sparql)
-            queries.append({"name": q.name, "title": q.title, "file": file, "command": command, "sparql": q.sparql})
-        for name, text in page.files.items():
-            put(target.parent / name, text)
-        html = env.get_template(page.template).render(page=page, root=page.root, tables=page.tables, queries=queries, built=built)
-        put(target, html)
-        pages += 1
-        size = len(html.encode("utf-8"))
-        if size > largest[1]:
-            largest = (page.path, size)
+def write_assets(folder: Path, site) -> int:
+    """The scripts, styles and search index every page uses, into `folder`/assets; how many files."""
+    from ..render import vis_assets
+
     assets = folder / "assets"
     assets.mkdir()
     for name in ("site.css", "text.js", "search.js", "picture.js", "minisearch-LICENSE.txt"):
         shutil.copyfile(ASSETS / name, assets / name)
-    from ..render import vis_assets
-
     vis_js, vis_css = vis_assets()  # the copy of vis-network inside pyvis, for the routes' pictures
-    put(assets / "vis-network.min.js", vis_js)
-    put(assets / "vis-network.css", vis_css)
     minisearch = (ASSETS / "minisearch.js").read_text(encoding="utf-8")
-    put(assets / "minisearch.js", "\n".join(line for line in minisearch.splitlines() if not line.startswith("//# sourceMappingURL")))
     index = json.dumps(site.search_documents(), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    put(assets / "search-index.js", f"window.OSCB_SEARCH = {index};\n")
-    (folder / MARKER).write_text(f"oscb-graph {__version__}\n", encoding="utf-8")
-    return pages, files + 6, largest
+    written = {"vis-network.min.js": vis_js, "vis-network.css": vis_css,
+               "minisearch.js": "\n".join(line for line in minisearch.splitlines() if not line.startswith("//# sourceMappingURL")),
+               "search-index.js": f"window.OSCB_SEARCH = {index};\n"}
+    for name, text in written.items():
+        (assets / name).write_text(text, encoding="utf-8")
+    return 5 + len(written)
+
+
+def render_pages(folder: Path, env, built: dict, options: str, source: str | None,
+                 makers: list[Callable[[], Iterable]]) -> tuple[int, set[str], tuple[str, int]]:
+    """The pages `makers` make, with their CSVs and queries, into `folder`: (pages, files written, largest page)."""
+    from ..output import csv_text
+
+    written: set[str] = set()
+    pages = 0
+    largest = ("", 0)
+
+    def put(path: Path, text: str) -> None:
+        if str(path) not in written:
+            path.write_text(text, encoding="utf-8")
+            written.add(str(path))
+
+    made = set()
+    for make in makers:
+        for page in make():
+            target = folder / page.path
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            stem = target.stem if not page.context.get("nav") else "index"
+            for table in page.tables:
+                if not table.rows:
+                    continue  # the page says the reports say nothing here; an empty CSV would say no more
+                table.csv = f"{stem}.{table.key}.csv"
+                if table.answer is not None:
+                    text = csv_text(table.answer.vars, [r.terms for r in table.records])
+                    table.csv_rows = len(table.records)
+                else:
+                    text = csv_text(table.headings, [tuple(c.text for c in row) for row in table.rows])
+                    table.csv_rows = len(table.rows)
+                put(target.parent / table.csv, text)
+            queries = []
+            for q in page.queries:
+                file = f"{stem}.{q.name}.rq"
+                narrow = q.source or source
+                command = f"oscb-graph query -f {file}{options}{f' --source {shlex.quote(narrow)}' if narrow else ''} --csv"
+                header = (f"# {q.title}: the query behind {page.path} of an oscb-graph site.\n"
+                          f"# Run it here with: {command}\n")
+                put(target.parent / file, header + q.sparql)
+                queries.append({"name": q.name, "title": q.title, "file": file, "command": command, "sparql": q.sparql})
+            for name, text in page.files.items():
+                put(target.parent / name, text)
+            html = env.get_template(page.template).render(page=page, root=page.root, tables=page.tables, queries=queries, built=built)
+            put(target, html)
+            pages += 1
+            size = len(html.encode("utf-8"))
+            if size > largest[1]:
+                largest = (page.path, size)
+    return pages, written, largest

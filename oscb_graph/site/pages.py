@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 from ..output import prefixed
@@ -155,24 +155,27 @@ class Site:
     # -- the pages ------------------------------------------------------------------------
 
     def pages(self) -> Iterator[Page]:
-        yield self.home()
-        yield Page("search.html", "search.html", "Search")
-        yield from self.report_index()
-        for report in self.reports:
-            yield self.report_page(report)
-            if report in self.texts:
-                yield self.text_page(report)
-            yield self.glossary_page(report)
-        for key in self.recs:
-            if self.rec_iri.get(key):
-                yield self.recommendation_page(*key)
-        yield from self.body_index()
-        for iri in self.bodies:
-            yield self.body_page(iri)
-        yield from self.route_index()
-        for key in self.routes:
-            yield self.route_page(*key)
-        yield self.ontology_page()
+        for make in self.page_makers():
+            yield from make()
+
+    def page_makers(self) -> list[Callable[[], Iterable[Page]]]:
+        """The site's pages as calls that each make a few, so that two processes can share them out."""
+        makers: list[Callable[[], Iterable[Page]]] = [lambda: [self.home(), Page("search.html", "search.html", "Search")],
+                                                      self.report_index]
+        makers += [partial(self.report_pages, report) for report in self.reports]
+        makers += [partial(one, self.recommendation_page, *key) for key in self.recs if self.rec_iri.get(key)]
+        makers.append(self.body_index)
+        makers += [partial(one, self.body_page, iri) for iri in self.bodies]
+        makers.append(self.route_index)
+        makers += [partial(one, self.route_page, *key) for key in self.routes]
+        makers.append(partial(one, self.ontology_page))
+        return makers
+
+    def report_pages(self, report: str) -> Iterator[Page]:
+        yield self.report_page(report)
+        if report in self.texts:
+            yield self.text_page(report)
+        yield self.glossary_page(report)
 
     def home(self) -> Page:
         reports = list(self.reports.values())
@@ -443,3 +446,8 @@ def by_report(records: list[Record]) -> dict[str, list[Record]]:
     for r in records:
         found[r["report"]].append(r)
     return found
+
+
+def one(make: Callable[..., Page], *args: str) -> list[Page]:
+    """The one page make(*args) gives, as a list: a page maker of Site.page_makers."""
+    return [make(*args)]
