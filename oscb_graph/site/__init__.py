@@ -4,7 +4,9 @@ The pages come from one run of each canned query in site.answers (sliced per pag
 site.pages) and from Jinja2 templates in the package's templates/site/. Beside every table is
 its CSV, beside every page the SPARQL that made it. Search runs in the page (MiniSearch, shipped
 in the folder) over an index written as a script, since a page opened from file:// cannot fetch
-JSON. The folder is built beside the target and swapped in whole.
+JSON. The folder is built beside the target and swapped in whole (no file is synced on its
+own: the rename makes the whole site appear at once). A build uses two cores: the queries are
+shared out between this process and a forked child, and so, once the data is read, are the pages.
 """
 from __future__ import annotations
 
