@@ -9,9 +9,7 @@ the same wherever it is asked.
 """
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import canned
@@ -70,17 +68,16 @@ def who_owns(store: Store, target: str | None = None, timeout: float | None = DE
     return ask(store, "who-owns", values, timeout, hide=("body",), names=names)
 
 
-def several_reports(store: Store, data: list[str | Path], timeout: float | None = DEFAULT_TIMEOUT) -> bool:
-    """True when the store holds more than one report: the bundled one and the folders of `data`,
-    or the report graphs of an endpoint (whose module loads only when one is in use)."""
-    from .sources import report_folders
+def several_reports(store: Store, timeout: float | None = DEFAULT_TIMEOUT) -> bool:
+    """True when the store holds more than one report: the compiled store knows the reports it
+    was built from (read when it was opened); an endpoint is asked for its report graphs."""
+    from .store.oxigraph import OxigraphStore
 
-    if sys.modules.get("oscb_graph.store.remote"):
-        from .store.remote import EndpointStore
+    if isinstance(store, OxigraphStore):
+        return len(store.reports) > 1
+    from .store.remote import EndpointStore  # loaded already: only an endpoint is anything else here
 
-        if isinstance(store, EndpointStore):
-            return len(store.reports(timeout)) > 1
-    return len({f.name for f in report_folders(data)}) > 1
+    return isinstance(store, EndpointStore) and len(store.reports(timeout)) > 1
 
 
 def who_owns_summary(store: Store, timeout: float | None = DEFAULT_TIMEOUT) -> Answer:

@@ -32,12 +32,12 @@ def build_cmd(data: tuple[str, ...], force: bool, list_reports: bool) -> None:
 
     from ..projections import Projections
     from ..sources import report_folders
-    from ..store import open_store
     from ..store.cache import compiled
+    from ..store.oxigraph import OxigraphStore
 
     built = compiled(report_folders(list(data)), rebuild=force)
     started = time.perf_counter()
-    Projections(open_store(list(data))).prepare()
+    Projections(OxigraphStore(built.path, list(data), None, built.reports)).prepare()  # the store just compiled, not opened again
     prepared = time.perf_counter() - started
     names = sorted(built.reports)
     shown = ", ".join(names[:SHOWN_REPORTS]) + (f", ... ({len(names) - SHOWN_REPORTS} more)" if len(names) > SHOWN_REPORTS else "")

@@ -103,7 +103,7 @@ def who_owns_cmd(target: str | None, detail: bool, data: tuple[str, ...], source
     from .. import questions
 
     store = store_for(data, source, endpoint)
-    if target is None and source is None and not detail and questions.several_reports(store, list(data), timeout):
+    if target is None and source is None and not detail and questions.several_reports(store, timeout):
         show(questions.who_owns_summary(store, timeout), output_format)
         if output_format in (None, "table"):
             click.echo("One row per body across every report; --detail for each report's rows, --source REPORT for one.",
