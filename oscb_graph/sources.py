@@ -104,6 +104,15 @@ def report_dirs(path: Path) -> list[Path]:
     return [folder for folder, _ in listed_report_dirs(path)]
 
 
+def holds_reports(path: Path) -> bool:
+    """Whether a folder holds Turtle, or a folder that does: report_dirs' answer would not be empty,
+    found without listing every report of a collection (every command checks its --data)."""
+    if turtle_names(path):
+        return True
+    with os.scandir(path) as entries:
+        return any(e.is_dir() and not e.name.startswith(".") and turtle_names(Path(e.path)) for e in entries)
+
+
 def listed_report_dirs(path: Path) -> list[tuple[Path, list[str]]]:
     """report_dirs with each folder's Turtle file names, read once (at a thousand reports, every
     command lists every folder, and reading each twice cost a tenth of a second)."""

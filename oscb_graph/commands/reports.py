@@ -21,24 +21,22 @@ from pathlib import Path
 import click
 
 from ..errors import brief
-from ..sources import DATA_ENV, report_dirs
+from ..sources import DATA_ENV, holds_reports
 from ..store.endpoint_url import ENDPOINT_ENV, BadEndpointURL, checked_url
 
 
 def checked_report_dirs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
-    """Each --data DIR as report folders (sources.report_dirs); a folder with none is a usage error."""
-    folders: list[str] = []
+    """Each --data DIR, checked to be a report folder or a folder of them (sources.report_folders reads them)."""
     for value in values:
         if not os.path.isdir(value):
             raise click.BadParameter(f"there is no folder {brief(value)}", ctx, param)
         try:
-            inside = report_dirs(Path(value))
+            found = holds_reports(Path(value))
         except OSError as exc:  # a name too long, a folder that cannot be read
             raise click.BadParameter(f"cannot read {brief(value)}: {exc.strerror}", ctx, param) from None
-        if not inside:
+        if not found:
             raise click.BadParameter(f"{brief(value)} holds no Turtle (*.ttl) files, nor folders that do", ctx, param)
-        folders += [str(p) for p in inside]
-    return tuple(folders)
+    return values
 
 
 data_option = click.option(

@@ -51,7 +51,15 @@ class Built(NamedTuple):
 def graph_files(folders: list[ReportFolder]) -> list[tuple[str, Path]]:
     """(graph IRI, Turtle file) for the ontology and each report, in load order."""
     pairs = [(ONTOLOGY, path) for path in ontology_files()]
+    for folder in distinct_folders(folders):
+        pairs += [(folder.graph_iri, path) for path in folder.turtle_files]
+    return pairs
+
+
+def distinct_folders(folders: list[ReportFolder]) -> list[ReportFolder]:
+    """The folders, each once; DataError for one that is missing or that shares another's name (its graph)."""
     seen: dict[str, Path] = {}
+    distinct = []
     for folder in folders:
         if not folder.listed and not folder.path.is_dir():
             raise DataError(f"{folder.path}: no such report folder; check the --data path")
@@ -63,8 +71,8 @@ def graph_files(folders: list[ReportFolder]) -> list[tuple[str, Path]]:
                 "each report's folder name names its graph, so rename one"
             )
         seen[folder.name] = folder.path
-        pairs += [(folder.graph_iri, path) for path in folder.turtle_files]
-    return pairs
+        distinct.append(folder)
+    return distinct
 
 
 def graph_digests(pairs: list[tuple[str, Path]]) -> dict[str, str]:
