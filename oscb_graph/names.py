@@ -89,10 +89,13 @@ def prefixed(iri: str) -> str:
     return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
 
 
+SPACES = re.compile(r"\s+")
+
+
 def normalise(name: str) -> str:
     """Case- and punctuation-blind form: 'The  Children’s Services' -> "children's services"."""
     text = name.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-    text = re.sub(r"\s+", " ", text).strip().strip(".,;:").casefold()
+    text = SPACES.sub(" ", text).strip().strip(".,;:").casefold()
     return text[4:] if text.startswith("the ") else text
 
 

@@ -72,7 +72,7 @@ class ReportFolder:
         return (self.path / file_name).read_text(encoding="utf-8")
 
 
-def turtle_names(path: Path) -> list[str]:
+def turtle_names(path: str | Path) -> list[str]:
     """The names of the Turtle files in a folder, sorted; none when it is no folder.
 
     One directory read, as every command lists every report folder: at a thousand reports
@@ -85,23 +85,17 @@ def turtle_names(path: Path) -> list[str]:
         return []
 
 
-def sub_folders(path: Path) -> list[Path]:
-    """The folders in a folder, sorted by name; hidden ones (an import being written) are not reports."""
-    with os.scandir(path) as entries:
-        return sorted(path / e.name for e in entries if e.is_dir() and not e.name.startswith("."))
-
-
 def bundled_reports() -> list[ReportFolder]:
-    return [ReportFolder(p, tuple(names)) for p in sub_folders(bundled_data_dir()) if (names := turtle_names(p))]
+    return found_reports(bundled_data_dir())
 
 
 def report_dirs(path: Path) -> list[Path]:
     """A report folder as itself; a folder of report folders (a partnership's collection) as the folders in it.
 
     A path that is no folder comes back as it is, for the loader to name in its error; a folder
-    with neither Turtle nor report folders gives an empty list.
+    with neither Turtle nor report folders gives an empty list. Paths come back resolved.
     """
-    return [folder for folder, _ in listed_report_dirs(path)]
+    return [folder.path for folder in found_reports(path)]
 
 
 def holds_reports(path: Path) -> bool:
@@ -110,32 +104,34 @@ def holds_reports(path: Path) -> bool:
     if turtle_names(path):
         return True
     with os.scandir(path) as entries:
-        return any(e.is_dir() and not e.name.startswith(".") and turtle_names(Path(e.path)) for e in entries)
+        return any(e.is_dir() and not e.name.startswith(".") and turtle_names(e.path) for e in entries)
 
 
-def listed_report_dirs(path: Path) -> list[tuple[Path, list[str]]]:
-    """report_dirs with each folder's Turtle file names, read once (at a thousand reports, every
-    command lists every folder, and reading each twice cost a tenth of a second)."""
+def found_reports(path: Path) -> list[ReportFolder]:
+    """report_dirs as ReportFolders, each with its Turtle files' names, resolved.
+
+    Every command lists every report folder, so each costs one directory read and one Path:
+    the collection is resolved once, and only a folder in it that is a symbolic link on its own.
+    Hidden folders (an import being written) are not reports.
+    """
     names = turtle_names(path)
     if names or not path.is_dir():
-        return [(path, names)]
-    return [(p, found) for p in sub_folders(path) if (found := turtle_names(p))]
+        return [ReportFolder(path.resolve(), tuple(names) if names else None)]
+    collection = path.resolve()
+    found = []
+    with os.scandir(path) as entries:
+        for entry in sorted((e for e in entries if e.is_dir() and not e.name.startswith(".")), key=lambda e: e.name):
+            if names := turtle_names(entry.path):
+                real = Path(entry.path).resolve() if entry.is_symlink() else collection / entry.name
+                found.append(ReportFolder(real, tuple(names)))
+    return found
 
 
 def report_folders(extra: list[str | Path] | None = None, include_bundled: bool = True) -> list[ReportFolder]:
     """The bundled reports, then those named in OSCB_GRAPH_DATA, then `extra` (each may be a folder of reports)."""
     folders = bundled_reports() if include_bundled else []
-    named = [p for p in os.environ.get(DATA_ENV, "").split(os.pathsep) if p]
-    parents: dict[Path, Path] = {}  # each folder of reports resolved once, not once per report in it
-    for p in [*named, *(extra or [])]:
-        for d, names in listed_report_dirs(Path(p)):
-            if d.is_symlink() or d.name in ("", ".", ".."):
-                real = d.resolve()
-            else:
-                if d.parent not in parents:
-                    parents[d.parent] = d.parent.resolve()
-                real = parents[d.parent] / d.name
-            folders.append(ReportFolder(real, tuple(names) if names else None))
+    for p in [*(p for p in os.environ.get(DATA_ENV, "").split(os.pathsep) if p), *(extra or [])]:
+        folders += found_reports(Path(p))
     for folder in folders:
         if folder.graph_iri == INFERRED:
             raise DataError(f"{folder.path}: a report folder cannot be called {folder.name!r}, the name of the graph "

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from .. import __version__
 from ..atomic import write_atomically
@@ -27,6 +28,7 @@ from .nameindex import NAME_FILE, write_name_file
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
+T = TypeVar("T")
 BUILD_FORMAT = "6"  # bump when the way a store is built changes
 MANIFEST = "oscb-graph-store.json"
 CHUNK_BYTES = 4 << 20  # N-Quads made at a time, whole files each
@@ -138,11 +140,33 @@ def build(pairs: list[tuple[str, Path]], digests: dict[str, str], folder: Path, 
     if quads.needs_second_pass:
         add_superclass_types(store, sorted({graph for graph, _ in pairs}))
     store.flush()  # memtables to table files, so that no reader replays a write-ahead log
-    store.optimize()
-    triples = count_triples(store)
-    write_names(store, folder)
+    triples = while_compacting(store, lambda built: count_and_name(built, folder))
     del store  # closes RocksDB before the manifest records its files
     return write_manifest(Built(folder, reports, triples, time.perf_counter() - started, digests, quads.needs_second_pass))
+
+
+def while_compacting(store: ox.Store, work: Callable[[ox.Store], T]) -> T:
+    """work(store), with RocksDB compacting the store (Store.optimize) on a thread beside it.
+
+    Both are Rust that lets go of Python's lock, so the second core compacts while the first
+    reads the name index: at 1,000 reports the two took 9 s and 15 s one after the other.
+    """
+    failures: list[BaseException] = []
+
+    def compact() -> None:
+        try:
+            store.optimize()
+        except BaseException as exc:  # raised in the caller, below
+            failures.append(exc)
+
+    thread = threading.Thread(target=compact, name="oscb-graph-compact")
+    thread.start()
+    try:
+        return work(store)
+    finally:
+        thread.join()  # RocksDB must be done before the store is closed or its folder removed
+        if failures:
+            raise failures[0]
 
 
 def bulk_load(store: ox.Store, quads: Iterable[bytes]) -> None:
@@ -207,6 +231,12 @@ class ChunkReader(io.RawIOBase):
             raise self._failure
 
 
+def count_and_name(store: ox.Store, folder: Path) -> int:
+    """The store's triple count, after writing its name index into `folder`."""
+    write_names(store, folder)
+    return count_triples(store)
+
+
 def count_triples(store: ox.Store) -> int:
     import pyoxigraph as ox
 
@@ -230,8 +260,8 @@ def name_rows(store: ox.Store, node: str | None = None) -> Iterator[NameRow]:
 
     answer = store.query(NAMES_QUERY, substitutions={ox.Variable("node"): ox.NamedNode(node)} if node else None)
     assert isinstance(answer, ox.QuerySolutions)
-    for row in answer:
-        iri, name, tier, cls, label = (None if row[v] is None else row[v].value for v in ("node", "name", "tier", "class", "label"))
+    for row in answer:  # ?node ?name ?tier ?class ?label, by position: by name costs a lookup each
+        iri, name, tier, cls, label = (None if term is None else term.value for term in (row[0], row[1], row[2], row[3], row[4]))
         assert iri is not None and name is not None and tier is not None
         yield iri, name, int(tier), cls, label
 

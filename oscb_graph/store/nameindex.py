@@ -55,13 +55,14 @@ def replace_rows(path: Path, iris: Iterable[str], rows: Iterable[NameRow]) -> No
 
 
 def add_rows(connection: sqlite3.Connection, rows: Iterable[NameRow]) -> None:
+    """The rows, and each under its name's and its IRI's last segment's normal form (each worked out once)."""
     from ..names import normalise, slug
 
-    keys = set()
-    for row in rows:
-        connection.execute("INSERT INTO rows VALUES (?, ?, ?, ?, ?)", row)
-        keys.update({(normalise(row[1]), row[0]), (normalise(slug(row[0])), row[0])})
-    connection.executemany("INSERT INTO names VALUES (?, ?)", sorted(keys))
+    rows = list(rows)
+    connection.executemany("INSERT INTO rows VALUES (?, ?, ?, ?, ?)", rows)
+    named = [(row[1], row[0]) for row in rows] + [(slug(iri), iri) for iri in dict.fromkeys(row[0] for row in rows)]
+    normal = {name: normalise(name) for name, _ in named}  # the same names recur in report after report
+    connection.executemany("INSERT INTO names VALUES (?, ?)", dict.fromkeys((normal[name], iri) for name, iri in named))
 
 
 def lookup(path: Path, key: str, iri: str) -> list[NameRow]:
