@@ -127,11 +127,15 @@ def found_reports(path: Path) -> list[ReportFolder]:
     return found
 
 
+def named_folders(extra: list[str | Path] | None = None, include_bundled: bool = True) -> list[Path]:
+    """The folders the reports are read from: the bundled reports', OSCB_GRAPH_DATA's, then `extra`."""
+    named = [bundled_data_dir()] if include_bundled else []
+    return named + [Path(p) for p in [*(p for p in os.environ.get(DATA_ENV, "").split(os.pathsep) if p), *(extra or [])]]
+
+
 def report_folders(extra: list[str | Path] | None = None, include_bundled: bool = True) -> list[ReportFolder]:
     """The bundled reports, then those named in OSCB_GRAPH_DATA, then `extra` (each may be a folder of reports)."""
-    folders = bundled_reports() if include_bundled else []
-    for p in [*(p for p in os.environ.get(DATA_ENV, "").split(os.pathsep) if p), *(extra or [])]:
-        folders += found_reports(Path(p))
+    folders = [folder for path in named_folders(extra, include_bundled) for folder in found_reports(path)]
     for folder in folders:
         if folder.graph_iri == INFERRED:
             raise DataError(f"{folder.path}: a report folder cannot be called {folder.name!r}, the name of the graph "

@@ -1,6 +1,8 @@
 """The query layer: both engines, the safety check, the time limit and the compiled-store cache."""
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -287,3 +289,28 @@ def test_two_processes_answer_both_and_raise_either_error():
         in_two_processes(lambda: 1, lambda: 1 / 0)
     with pytest.raises(KeyError):
         in_two_processes(lambda: {}["missing"], lambda: __import__("time").sleep(60))
+
+
+def test_a_file_rewritten_in_place_with_its_old_size_and_time_triggers_a_rebuild(own_report):
+    """The quick check compares change times too: `cp -p` or an editor can keep size and modification time."""
+    store = open_store([own_report])
+    path = own_report / "report.ttl"
+    before = path.stat()
+    text = path.read_text(encoding="utf-8").replace('"Child J"', '"Child K"', 1)
+    assert len(text) == len(path.read_text(encoding="utf-8")) and "Child K" in text
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    assert open_store([own_report]).path != store.path
+
+
+def test_a_report_appearing_in_a_folder_of_reports_is_read(own_report, tmp_path):
+    """Turtle copied into a folder that had none, inside a collection already read, is a new report."""
+    collection = tmp_path / "collection"
+    collection.mkdir()
+    shutil.move(own_report, collection / "first")
+    (collection / "second").mkdir()
+    first = open_store([collection])
+    assert sorted(first.reports) == ["child-j", "first"]
+    shutil.copytree(collection / "first", collection / "second", dirs_exist_ok=True)
+    assert sorted(open_store([collection]).reports) == ["child-j", "first", "second"]

@@ -27,12 +27,11 @@ def push_cmd(endpoint: str, graph_store: str | None, dry_run: bool, data: tuple[
       oscb-graph push --endpoint http://127.0.0.1:8890/sparql --dry-run
     """
     from .. import push
-    from ..sources import report_folders
     from ..store import source_graph
-    from ..store.cache import compiled
+    from ..store.cache import current_store
 
     target = graph_store or push.graph_store_url(endpoint)
-    built = compiled(report_folders(list(data)))
+    built = current_store(list(data))
     source_graph(built.reports, source)  # an unknown --source is named before anything is sent
     graphs = push.graphs_to_send(built.reports, source)
     if dry_run:

@@ -29,11 +29,10 @@ def serve_cmd(port: int, bind: str, timeout: float, data: tuple[str, ...]) -> No
       oscb-graph who-owns --endpoint http://127.0.0.1:7878/query
     """
     from ..server import oxigraph_executable, serve
-    from ..sources import report_folders
-    from ..store.cache import compiled
+    from ..store.cache import current_store
 
     oxigraph_executable()  # say at once that the server is missing, before any build
-    built = compiled(report_folders(list(data)))
+    built = current_store(list(data))
 
     def ready(base: str) -> None:
         reports = f"{len(built.reports)} report{'s' * (len(built.reports) != 1)}"

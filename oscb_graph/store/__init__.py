@@ -47,10 +47,10 @@ def open_store(data: list[str | Path] | None = None, engine: str = "oxigraph", s
         return open_endpoint(endpoint, source)
 
     if engine == "oxigraph":
-        from .cache import compiled
+        from .cache import current_store
         from .oxigraph import OxigraphStore
 
-        built = compiled(report_folders(data))
+        built = current_store(data)
         return OxigraphStore(built.path, data, source_graph(built.reports, source), built.reports)
     if engine == "rdflib":
         from .reference import RdflibStore, rdflib_dataset

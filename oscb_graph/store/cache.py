@@ -3,23 +3,22 @@
 A store lives in `<cache>/store-<key>`, where the key hashes the content of the ontology and
 every report's Turtle, the package version and the build format (store.build). A command whose
 data has not changed opens that store instead of parsing Turtle; it finds it from the files'
-sizes and modification times (stamps remembered in `<cache>/keys/`), so that it reads no data
-file either. A store is built in a temporary folder and renamed into place, so an interrupted
+and folders' stamps (times, sizes, inodes, kept per set of arguments in `<cache>/watched/`), so
+that it reads no data file either. A store is built in a temporary folder and renamed into place, so an interrupted
 build leaves the previous store as it was; a store whose manifest does not match its files is
 deleted and rebuilt, never trusted.
 """
 from __future__ import annotations
 
 import os
+import pickle
 import zlib
-from collections.abc import Sequence
 from pathlib import Path
 
 from .. import __version__
 from ..atomic import CannotWrite, write_atomically
 from ..errors import DataError
-from ..prefixes import ONTOLOGY
-from ..sources import ReportFolder, ontology_dir, ontology_files
+from ..sources import ReportFolder, named_folders, ontology_files, report_folders
 from .answers import answers_dir
 from .build import BUILD_FORMAT, Built, build, content_key, distinct_folders, graph_digests, graph_files, read_manifest
 
@@ -35,34 +34,97 @@ def cache_dir() -> Path:
     return Path(base) / "oscb-graph"
 
 
-def fingerprint(folders: list[ReportFolder]) -> str:
-    """The Turtle files' folders, names, sizes, modification times and inodes: cheap to take, and
-    changes whenever they do. Taken on every command, so from strings, not Paths: at 10,000
-    reports (80,000 files) Path objects alone cost more than half a second.
+def current_store(data: list[str | Path] | None = None, rebuild: bool = False) -> Built:
+    """The up-to-date compiled store for the report folders that `data` names (sources.report_folders).
+
+    Every command asks this first, so the usual answer is quick: what the last command with the
+    same arguments saw (the folders and Turtle files, their times, sizes and inodes) is kept in
+    `<cache>/watched/` and stat()ed again. At 10,000 reports that is 90,000 stat calls and no
+    directory listing; any difference lists the folders and hashes the Turtle again (compiled).
     """
-    lines = [f"{__version__}|{BUILD_FORMAT}"]
-    listed: list[tuple[str, str, Sequence[str]]] = [(ONTOLOGY, str(ontology_dir()), [p.name for p in ontology_files()])]
-    listed += [(f.graph_iri, str(f.path), f.found if f.found is not None else [p.name for p in f.turtle_files])
-               for f in distinct_folders(folders)]
-    for graph, folder, names in listed:
-        lines.append(f"{graph}\t{folder}")
-        for name in names:
-            try:
-                st = os.stat(os.path.join(folder, name))
-            except OSError as exc:
-                raise DataError(f"{os.path.join(folder, name)}: cannot read ({exc.strerror})") from exc
-            lines.append(f"{name}\t{st.st_size}\t{st.st_mtime_ns}\t{st.st_ino}")
-    return "\n".join(lines)
+    root = cache_dir()
+    named = named_folders(data)
+    asked = f"{__version__}|{BUILD_FORMAT}\n" + "\n".join(str(p.absolute()) for p in named)
+    memo = memo_path(root / "watched", asked)
+    if not rebuild:
+        key = unchanged(memo, asked)
+        found = read_manifest(root / f"store-{key}") if key else None
+        if found:
+            return found
+    folders = report_folders(data)
+    seen = stamps(watched(named, folders))  # before compiled() reads the files: a change meanwhile shows next time
+    built = compiled(folders, rebuild)
+    keep_stamps(memo, asked, built.path.name.removeprefix("store-"), seen)
+    return built
+
+
+Stamp = tuple[int, int, int, int]  # modification and change times, size, inode
+
+
+def watched(named: list[Path], folders: list[ReportFolder]) -> list[str]:
+    """What a change to the data changes: the ontology, the named folders and the folders in them
+    (a report folder appearing, or Turtle appearing in a folder), each report folder and its Turtle."""
+    paths = [str(p) for p in ontology_files()] + [str(p) for p in named]
+    for path in named:
+        try:
+            with os.scandir(path) as entries:
+                inside = [e.name for e in entries if e.is_dir() and not e.name.startswith(".")]
+        except OSError:
+            continue
+        real = str(path.resolve())  # as report_folders names the report folders, so that each is stat()ed once
+        paths += [os.path.join(real, name) for name in inside]
+    for folder in distinct_folders(folders):
+        base = str(folder.path)
+        paths.append(base)
+        paths += [os.path.join(base, name) for name in folder.found or ()]
+    return list(dict.fromkeys(paths))
+
+
+def stamps(paths: list[str]) -> list[tuple[str, Stamp | None]]:
+    """Each path's stamp, None for one that is gone (a missing path counts as a fact too)."""
+    found: list[tuple[str, Stamp | None]] = []
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except OSError:
+            found.append((path, None))
+            continue
+        found.append((path, (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)))
+    return found
+
+
+def unchanged(memo: Path, asked: str) -> str | None:
+    """The store key kept in `memo` for exactly `asked`, if every path it watched is as it was."""
+    kept = read_stamps(memo)
+    if kept is None or kept[0] != asked:
+        return None
+    _, key, seen = kept
+    return key if stamps([path for path, _ in seen]) == seen else None
+
+
+def unchanged_key(memo: Path) -> str:
+    kept = read_stamps(memo)
+    return kept[1] if kept else ""
+
+
+def read_stamps(memo: Path) -> tuple[str, str, list[tuple[str, Stamp | None]]] | None:
+    """(arguments, store key, stamps) as keep_stamps wrote them, or None."""
+    try:
+        with open(memo, "rb") as kept:
+            asked, key, seen = pickle.load(kept)
+    except Exception:  # none yet, cut short, or written by another version: look afresh
+        return None
+    return asked, key, seen
+
+
+def keep_stamps(memo: Path, asked: str, key: str, seen: list[tuple[str, Stamp | None]]) -> None:
+    """Keep what this command saw, for the next command with the same arguments."""
+    keep_file(memo, pickle.dumps((asked, key, seen), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def compiled(folders: list[ReportFolder], rebuild: bool = False) -> Built:
-    """An up-to-date compiled store for these reports, built if the data changed (or `rebuild`)."""
+    """An up-to-date compiled store for these reports, found by their content, built if none has it (or `rebuild`)."""
     root = cache_dir()
-    stamp = fingerprint(folders)
-    if not rebuild:
-        known = read_manifest(root / f"store-{recall(root / 'keys', stamp)}")
-        if known:
-            return known
     pairs = graph_files(folders)
     digests = graph_digests(pairs)
     key = content_key(digests)
@@ -71,7 +133,6 @@ def compiled(folders: list[ReportFolder], rebuild: bool = False) -> Built:
     if found is None:
         found = build_in_place(pairs, digests, root, {f.name: f.graph_iri for f in folders}, update=not rebuild)
         prune(root, keep=path)
-    remember(root / "keys", stamp, key)
     return found
 
 
@@ -142,9 +203,14 @@ def recall(folder: Path, text: str) -> str | None:
 
 def remember(folder: Path, text: str, value: str) -> None:
     """Keep `value` for `text`; a cache that cannot be written only means it is worked out again."""
+    keep_file(memo_path(folder, text), f"{value}\n{text}")
+
+
+def keep_file(path: Path, content: str | bytes) -> None:
+    """Write a memo of the cache; one that cannot be written only means the work is done again."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        write_atomically(memo_path(folder, text), f"{value}\n{text}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, content)
     except (OSError, CannotWrite):
         pass
 
@@ -183,9 +249,8 @@ def prune(root: Path, keep: Path) -> None:
     for kept in root.glob("answers-*"):  # store.answers: the answers of a store that is gone
         if not (root / f"store-{kept.name.removeprefix('answers-')}").is_dir():
             shutil.rmtree(kept, ignore_errors=True)
-    for memo in root.glob("keys/*"):
-        key = memo.read_text(encoding="utf-8").partition("\n")[0] if memo.is_file() else ""
-        if not (root / f"store-{key}").is_dir():
+    for memo in root.glob("watched/*"):
+        if not (root / f"store-{unchanged_key(memo)}").is_dir():
             memo.unlink(missing_ok=True)
     for left in [*root.glob("building-*"), *root.glob("discarded-*")]:
         pid = left.name.split("-")[1]

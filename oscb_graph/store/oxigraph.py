@@ -80,11 +80,10 @@ class OxigraphStore(CheckedQueries):
 
     def rebuild(self) -> None:
         """Replace a damaged store with a new build of the same data."""
-        from ..sources import report_folders
-        from .cache import compiled, discard
+        from .cache import current_store, discard
 
         discard(self.path)
-        self.path = compiled(report_folders(self.data)).path
+        self.path = current_store(self.data).path
 
     def open(self) -> ox.Store:
         """The store, read-only; StoreUnreadable if RocksDB cannot open it."""
