@@ -32,7 +32,7 @@ from .command_line import MEASURES  # the choices of `network rank --by`, declar
 from .errors import OscbError
 from .names import Match
 from .prefixes import PREFIXES
-from .projections import ACTION_PARTS, ROLE_ORDER, Flow, Part, Projections, projections_of
+from .projections import ACTION_PARTS, ROLE_ORDER, Flow, Part, Projections, derived, projections_of
 
 UNKNOWN_KIND = "unknown"  # a node the data names but gives no oscb: class (yet)
 ORG = PREFIXES["org"]
@@ -87,9 +87,9 @@ def flow_parties(graph: Projections) -> set[str]:
 
 def describe_parts(parts: Iterable[str]) -> str:
     """'owner; acted (3)': roles in a fixed order, then counted actions; '' for none."""
-    counts = Counter(parts)
-    words = [role for role in ROLE_ORDER if counts[role]]
-    words += [f"{what} ({counts[what]})" for what in ACTION_PARTS if counts[what]]
+    given = list(parts)  # a handful each, for every cell of the matrix: a Counter costs more than counting
+    words = [role for role in ROLE_ORDER if role in given]
+    words += [f"{what} ({n})" for what in ACTION_PARTS if (n := given.count(what))]
     return "; ".join(words)
 
 
@@ -121,7 +121,10 @@ def ownership_matrix(source) -> tuple[list[str], list[list[str]]]:
     body's part ('owner', 'asked of', 'working with', 'acted (3)', 'supported (1)'), '' for none.
     With several reports, each row names its report first.
     """
-    graph = projections_of(source)
+    return derived(projections_of(source), matrix_of, "parts", "recommendations", "nodes")
+
+
+def matrix_of(graph: Projections) -> tuple[list[str], list[list[str]]]:
     by_pair = parts_by_pair(graph.parts)
     recs = graph.recommendations
     reach = Counter(body for _, body in by_pair)

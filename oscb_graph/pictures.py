@@ -24,7 +24,7 @@ from pyvis.network import Network
 from .errors import OscbError
 from .picture_style import EDGE_STYLES, node_style
 from .prefixes import ID_BASE, OSCB_NS, PREFIXES
-from .projections import ROLE_ORDER, Flow, Projections, body_summary, projections_of
+from .projections import ROLE_ORDER, Flow, Projections, derived, projections_of
 from .render import display  # noqa: F401  (the notebook helper belongs with the views)
 from .wording import not_stated
 
@@ -269,7 +269,7 @@ def ownership_links(graph: Projections) -> list[Link]:
 def ownership(source) -> Network:
     """Recommendations, the bodies that own them or that they ask, and the agencies that acted on them."""
     graph = projections_of(source)
-    reports = {p.report for p in graph.parts} or {r.report for r in graph.recommendations}
+    reports = set(graph.part_reports) or {r.report for r in graph.recommendations}
     if len(reports) > 1:
         return ownership_across(graph, reports)
     wanted = {p.source for p in graph.parts} | {p.body for p in graph.parts} | {r.iri for r in graph.recommendations}
@@ -284,17 +284,9 @@ def ownership(source) -> Network:
 def ownership_across(graph: Projections, reports: set[str]) -> Network:
     """One node per body, sized by the recommendations it has a part in; bodies that share the most
     recommendations joined (each body's three strongest ties)."""
-    rows = body_summary(graph.parts)
+    rows = graph.body_summary
     check_size(len(rows))
-    shared: Counter = Counter()
-    holders: dict[str, set[str]] = defaultdict(set)
-    for part in graph.parts:
-        holders[part.recommendation].add(part.body)
-    for bodies in holders.values():
-        for a in bodies:
-            for b in bodies:
-                if a < b:
-                    shared[(a, b)] += 1
+    shared = graph.shared_recommendations
     strongest: set[tuple[str, str]] = set()
     for body in {r["body"] for r in rows}:
         ties = sorted(((n, pair) for pair, n in shared.items() if body in pair), reverse=True)[:3]
@@ -357,16 +349,19 @@ def flow_links(graph: Projections) -> list[Link]:
 def flows(source) -> Network:
     """Who passes what information to whom; escalations in dashed red."""
     graph = projections_of(source)
-    reports = {f.report for f in graph.flows}
+    reports = set(derived(graph, flow_reports, "flows"))
     if len(reports) > 1:
         return flows_across(graph, reports)
     canvas = Canvas(graph, "Who passes what information to whom")
     return canvas.links(flow_links(graph))
 
 
-def flows_across(graph: Projections, reports: set[str]) -> Network:
-    """One node per body; one edge per sender and receiver, as wide as the flows it carries, saying how many,
-    coloured by the kind most of them are."""
+def flow_reports(graph: Projections) -> list[str]:
+    return sorted({f.report for f in graph.flows})
+
+
+def flows_by_pair(graph: Projections) -> tuple[Counter, dict[tuple[str, str], Counter]]:
+    """How many flows pass from each sender to each receiver, in all and by kind."""
     count: Counter = Counter()
     kinds: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for flow in graph.flows:
@@ -374,6 +369,13 @@ def flows_across(graph: Projections, reports: set[str]) -> Network:
         for s, r, _ in pairs:
             count[(s, r)] += 1
             kinds[(s, r)][flow.kind] += 1
+    return count, dict(kinds)
+
+
+def flows_across(graph: Projections, reports: set[str]) -> Network:
+    """One node per body; one edge per sender and receiver, as wide as the flows it carries, saying how many,
+    coloured by the kind most of them are."""
+    count, kinds = derived(graph, flows_by_pair, "flows")
     check_size(len({end for pair in count for end in pair}))
     graph.nodes({end for pair in count for end in pair} | {OSCB_NS + k for c in kinds.values() for k in c if k})
     top = max(count.values(), default=1)

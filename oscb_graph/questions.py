@@ -81,12 +81,12 @@ def several_reports(store: Store, timeout: float | None = DEFAULT_TIMEOUT) -> bo
 
 
 def who_owns_summary(store: Store, timeout: float | None = DEFAULT_TIMEOUT) -> Answer:
-    """who-owns across reports: one row per body (projections.body_summary), most recommendations first."""
-    from .projections import Projections, body_summary
+    """who-owns across reports: one row per body (Projections.body_summary), most recommendations first."""
+    from .projections import Projections
     from .store.terms import Term
 
     graph = Projections(store, timeout)
-    rows = body_summary(graph.parts)
+    rows = graph.body_summary
     labels = graph.nodes(r["body"] for r in rows)
     columns = ["who", "recommendations", "reports", "roles", "actions", "body"]
     table = [(labels[r["body"]].label if r["body"] in labels else r["body"], r["recommendations"], r["reports"],

@@ -11,7 +11,9 @@ from click.testing import CliRunner
 
 from oscb_graph.cli import main
 from oscb_graph.errors import QueryTimeout
-from oscb_graph.projections import Projections
+from oscb_graph.network import ownership_matrix
+from oscb_graph.pictures import flows_by_pair
+from oscb_graph.projections import Projections, derived
 from oscb_graph.store import answers, open_store, timelimit
 from oscb_graph.store.cache import discard, prune
 
@@ -121,7 +123,28 @@ def test_the_budget_pushes_out_the_oldest(own_report, monkeypatch):
 def test_build_reads_the_views_records_ahead(own_report, monkeypatch):
     done = CliRunner().invoke(main, ["build", "--data", str(own_report)])
     assert done.exit_code == 0, done.output
-    assert "the views' records (ownership, flows, memberships) read in" in done.output
+    assert "the views' records (ownership, flows, memberships, the matrix) read in" in done.output
     engine_forbidden(monkeypatch)
     graph = Projections(open_store([own_report]))
     assert graph.parts and graph.flows and graph.recommendations and graph.memberships
+    # and what the views across reports are drawn from (two reports here: Child J and its copy)
+    assert len(graph.part_reports) == 2 and graph.body_summary and graph.shared_recommendations
+    header, rows = ownership_matrix(graph)
+    assert header[:3] == ["Report", "Recommendation", "Text"] and len(rows) == 14
+    count, kinds = derived(graph, flows_by_pair, "flows")
+    assert sum(count.values()) == sum(sum(k.values()) for k in kinds.values()) > 0
+
+
+def test_a_derived_value_is_kept_with_the_records_it_comes_from(own_report):
+    """Worked out once per store; the key holds its sources, so another source is another value."""
+    graph = Projections(open_store([own_report]))
+    calls = []
+
+    def reports_seen(g: Projections) -> list[str]:
+        calls.append(1)
+        return sorted({p.report for p in g.parts})
+
+    assert derived(graph, reports_seen, "parts") == derived(Projections(open_store([own_report])), reports_seen, "parts")
+    assert len(calls) == 1
+    derived(graph, reports_seen, "recommendations")
+    assert len(calls) == 2

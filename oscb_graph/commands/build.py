@@ -30,20 +30,25 @@ def build_cmd(data: tuple[str, ...], force: bool, list_reports: bool) -> None:
     """
     import time
 
-    from ..projections import Projections
-    from ..sources import report_folders
-    from ..store.cache import compiled
+    from ..network import ownership_matrix
+    from ..pictures import flow_reports, flows_by_pair
+    from ..projections import Projections, derived
+    from ..store.cache import current_store
     from ..store.oxigraph import OxigraphStore
 
-    built = compiled(report_folders(list(data)), rebuild=force)
+    built = current_store(list(data), rebuild=force)
     started = time.perf_counter()
-    Projections(OxigraphStore(built.path, list(data), None, built.reports)).prepare()  # the store just compiled, not opened again
+    graph = Projections(OxigraphStore(built.path, list(data), None, built.reports))  # the store just compiled, not opened again
+    graph.prepare()
+    ownership_matrix(graph)  # and what the views across reports start from (projections.derived)
+    derived(graph, flows_by_pair, "flows")
+    derived(graph, flow_reports, "flows")
     prepared = time.perf_counter() - started
     names = sorted(built.reports)
     shown = ", ".join(names[:SHOWN_REPORTS]) + (f", ... ({len(names) - SHOWN_REPORTS} more)" if len(names) > SHOWN_REPORTS else "")
     done = f"built in {built.seconds:.1f} s" if built.seconds is not None else "up to date"
     click.echo(f"{done}: {len(names)} report{'s' * (len(names) != 1)} ({shown}), {built.triples:,} triples, in {built.path}", err=True)
     if built.seconds is not None:
-        click.echo(f"the views' records (ownership, flows, memberships) read in {prepared:.1f} s and kept beside it", err=True)
+        click.echo(f"the views' records (ownership, flows, memberships, the matrix) read in {prepared:.1f} s and kept beside it", err=True)
     if list_reports:
         click.echo("\n".join(names))
