@@ -108,6 +108,21 @@ def test_kept_answers_go_with_their_store(own_report):
     assert not orphan.exists()
 
 
+def test_pruning_forgets_what_commands_saw_of_stores_that_are_gone(own_report):
+    """watched/ keeps, per set of arguments, the stamps that find the current store; keys/ was its older form."""
+    store = open_store([own_report])
+    root = store.path.parent
+    (root / "keys").mkdir()
+    (root / "keys" / "0123-4").write_text("gone\nstamps", encoding="utf-8")
+    memos = list((root / "watched").iterdir())
+    assert len(memos) == 1
+    prune(root, keep=store.path)
+    assert memos[0].exists() and not (root / "keys").exists()
+    discard(store.path)
+    prune(root, keep=store.path)
+    assert not memos[0].exists()
+
+
 def test_the_budget_pushes_out_the_oldest(own_report, monkeypatch):
     store = open_store([own_report])
     monkeypatch.setattr(answers, "ANSWER_BUDGET", 3000)

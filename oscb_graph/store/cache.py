@@ -4,9 +4,9 @@ A store lives in `<cache>/store-<key>`, where the key hashes the content of the 
 every report's Turtle, the package version and the build format (store.build). A command whose
 data has not changed opens that store instead of parsing Turtle; it finds it from the files'
 and folders' stamps (times, sizes, inodes, kept per set of arguments in `<cache>/watched/`), so
-that it reads no data file either. A store is built in a temporary folder and renamed into place, so an interrupted
-build leaves the previous store as it was; a store whose manifest does not match its files is
-deleted and rebuilt, never trusted.
+that it reads no data file either. A store is built in a temporary folder and renamed into
+place, so an interrupted build leaves the previous store as it was; a store whose manifest does
+not match its files is deleted and rebuilt, never trusted.
 """
 from __future__ import annotations
 
@@ -249,6 +249,7 @@ def prune(root: Path, keep: Path) -> None:
     for kept in root.glob("answers-*"):  # store.answers: the answers of a store that is gone
         if not (root / f"store-{kept.name.removeprefix('answers-')}").is_dir():
             shutil.rmtree(kept, ignore_errors=True)
+    shutil.rmtree(root / "keys", ignore_errors=True)  # the stamps of versions before watched/
     for memo in root.glob("watched/*"):
         if not (root / f"store-{unchanged_key(memo)}").is_dir():
             memo.unlink(missing_ok=True)
