@@ -32,7 +32,7 @@ from .command_line import MEASURES  # the choices of `network rank --by`, declar
 from .errors import OscbError
 from .names import Match
 from .prefixes import PREFIXES
-from .projections import ACTION_PARTS, ROLE_ORDER, Flow, Part, Projections, derived, projections_of
+from .projections import ACTION_PARTS, ROLE_ORDER, Flow, Part, Projections, derived_from, projections_of
 
 UNKNOWN_KIND = "unknown"  # a node the data names but gives no oscb: class (yet)
 ORG = PREFIXES["org"]
@@ -121,9 +121,10 @@ def ownership_matrix(source) -> tuple[list[str], list[list[str]]]:
     body's part ('owner', 'asked of', 'working with', 'acted (3)', 'supported (1)'), '' for none.
     With several reports, each row names its report first.
     """
-    return derived(projections_of(source), matrix_of, "parts", "recommendations", "nodes")
+    return matrix_of(projections_of(source))
 
 
+@derived_from("parts", "recommendations", "nodes")
 def matrix_of(graph: Projections) -> tuple[list[str], list[list[str]]]:
     by_pair = parts_by_pair(graph.parts)
     recs = graph.recommendations

@@ -24,7 +24,7 @@ from pyvis.network import Network
 from .errors import OscbError
 from .picture_style import EDGE_STYLES, node_style
 from .prefixes import ID_BASE, OSCB_NS, PREFIXES
-from .projections import ROLE_ORDER, Flow, Projections, derived, projections_of
+from .projections import ROLE_ORDER, Flow, Projections, derived_from, projections_of
 from .render import display  # noqa: F401  (the notebook helper belongs with the views)
 from .wording import not_stated
 
@@ -349,17 +349,14 @@ def flow_links(graph: Projections) -> list[Link]:
 def flows(source) -> Network:
     """Who passes what information to whom; escalations in dashed red."""
     graph = projections_of(source)
-    reports = set(derived(graph, flow_reports, "flows"))
+    reports = set(graph.flow_reports)
     if len(reports) > 1:
         return flows_across(graph, reports)
     canvas = Canvas(graph, "Who passes what information to whom")
     return canvas.links(flow_links(graph))
 
 
-def flow_reports(graph: Projections) -> list[str]:
-    return sorted({f.report for f in graph.flows})
-
-
+@derived_from("flows")
 def flows_by_pair(graph: Projections) -> tuple[Counter, dict[tuple[str, str], Counter]]:
     """How many flows pass from each sender to each receiver, in all and by kind."""
     count: Counter = Counter()
@@ -375,7 +372,7 @@ def flows_by_pair(graph: Projections) -> tuple[Counter, dict[tuple[str, str], Co
 def flows_across(graph: Projections, reports: set[str]) -> Network:
     """One node per body; one edge per sender and receiver, as wide as the flows it carries, saying how many,
     coloured by the kind most of them are."""
-    count, kinds = derived(graph, flows_by_pair, "flows")
+    count, kinds = flows_by_pair(graph)
     check_size(len({end for pair in count for end in pair}))
     graph.nodes({end for pair in count for end in pair} | {OSCB_NS + k for c in kinds.values() for k in c if k})
     top = max(count.values(), default=1)

@@ -13,6 +13,7 @@ compiled Oxigraph store or, for checking one engine against the other, on rdflib
 """
 from __future__ import annotations
 
+import functools
 import sys
 import zlib
 from collections import defaultdict
@@ -178,47 +179,53 @@ def kept_records(method: Callable[[Projections], R]) -> cached_property[R]:
     """
     name = method.__name__
     KEYS[name] = lambda: f"projection {name} {code_digest(method.__code__):08x}\n{query_text(name)}"
-    return kept(method, KEYS[name])
+
+    def records(self: Projections) -> R:
+        return remembered(self, KEYS[name](), method)
+
+    records.__doc__ = method.__doc__
+    return cached_property(records)
 
 
-def kept_derived(*sources: str) -> Callable[[Callable[[Projections], R]], cached_property[R]]:
-    """A Projections property worked out from the records of `sources`, kept like them (see derived)."""
-    def decorate(method: Callable[[Projections], R]) -> cached_property[R]:
-        def value(self: Projections) -> R:
-            return derived(self, method, *sources)
+def derived_from(*sources: str) -> Callable[[Callable[[Projections], R]], Callable[[Projections], R]]:
+    """A function of the projections worked out from the records of `sources` and kept like them:
+    a summary or a view's table made from hundreds of thousands of records (at 10,000 reports) is
+    quicker to read than the records. The key holds its sources' keys (or queries) and the whole
+    text of its module, so that a change to it, or to anything it calls there, works it out afresh.
+    """
+    def decorate(make: Callable[[Projections], R]) -> Callable[[Projections], R]:
+        @functools.wraps(make)
+        def value(graph: Projections) -> R:
+            key = "\n".join([f"derived {make.__module__}.{make.__qualname__} {module_digest(make.__module__):08x}",
+                             *(KEYS[s]() if s in KEYS else query_text(s) for s in sources)])
+            return remembered(graph, key, make)
 
-        value.__doc__ = method.__doc__
-        return cached_property(value)
+        return value
 
     return decorate
 
 
-def derived(graph: Projections, make: Callable[[Projections], R], *sources: str) -> R:
-    """make(graph), kept like the projections' records on a store that keeps values: a summary or a
-    view's table worked out from hundreds of thousands of records (at 10,000 reports) is quicker to
-    read than the records. `sources` name the projections it reads; the key holds their keys (or
-    queries) and the whole text of make's module, so that a change to make, or to anything it calls
-    there, works it out afresh."""
-    remembered = getattr(graph.store, "remembered", None)
-    if remembered is None:
+def kept_derived(*sources: str) -> Callable[[Callable[[Projections], R]], cached_property[R]]:
+    """A Projections property made by derived_from(*sources)."""
+    def decorate(method: Callable[[Projections], R]) -> cached_property[R]:
+        return cached_property(derived_from(*sources)(method))
+
+    return decorate
+
+
+@functools.cache
+def module_digest(module: str) -> int:
+    return zlib.crc32(Path(sys.modules[module].__file__ or "").read_bytes())
+
+
+def remembered(graph: Projections, key: str, make: Callable[[Projections], R]) -> R:
+    """make(graph), or what it gave before on this store (OxigraphStore.remembered); worked out
+    each time on a store that keeps nothing."""
+    keep = getattr(graph.store, "remembered", None)
+    if keep is None:
         return make(graph)
-    module = sys.modules[make.__module__].__file__ or ""
-    key = "\n".join([f"derived {make.__module__}.{make.__qualname__} {zlib.crc32(Path(module).read_bytes()):08x}",
-                     *(KEYS[s]() if s in KEYS else query_text(s) for s in sources)])
-    result: R = remembered(key, lambda: make(graph))
+    result: R = keep(key, lambda: make(graph))
     return result
-
-
-def kept(method: Callable[[Projections], R], key: Callable[[], str]) -> cached_property[R]:
-    def records(self: Projections) -> R:
-        remembered = getattr(self.store, "remembered", None)
-        if remembered is None:
-            return method(self)
-        result: R = remembered(key(), lambda: method(self))
-        return result
-
-    records.__doc__ = method.__doc__
-    return cached_property(records)
 
 
 class Projections:
@@ -239,7 +246,7 @@ class Projections:
         memberships, and the summaries across reports), so that a store that keeps them has them
         before the first view asks."""
         _ = (self.parts, self.recommendations, self.flows, self.memberships, self.body_summary, self.part_reports,
-             self.shared_recommendations)
+             self.shared_recommendations, self.flow_reports)
 
     def rows(self, name: str, values: dict[str, list[str]] | None = None) -> Iterator[dict]:
         """The rows of projection `name` as dicts of Terms (None when unbound); `values` fills a VALUES row."""
@@ -375,6 +382,11 @@ class Projections:
     def part_reports(self) -> list[str]:
         """The reports in which some body has a part in a recommendation."""
         return sorted({part.report for part in self.parts})
+
+    @kept_derived("flows")
+    def flow_reports(self) -> list[str]:
+        """The reports that state information flows."""
+        return sorted({flow.report for flow in self.flows})
 
     @kept_derived("parts")
     def shared_recommendations(self) -> dict[tuple[str, str], int]:

@@ -101,10 +101,13 @@ def report_dirs(path: Path) -> list[Path]:
 def holds_reports(path: Path) -> bool:
     """Whether a folder holds Turtle, or a folder that does: report_dirs' answer would not be empty,
     found without listing every report of a collection (every command checks its --data)."""
-    if turtle_names(path):
-        return True
+    return bool(turtle_names(path)) or any(turtle_names(entry.path) for entry in folders_in(path))
+
+
+def folders_in(path: str | Path) -> list[os.DirEntry]:
+    """The folders in a folder, by name; hidden ones (an import being written) are not reports."""
     with os.scandir(path) as entries:
-        return any(e.is_dir() and not e.name.startswith(".") and turtle_names(e.path) for e in entries)
+        return sorted((e for e in entries if e.is_dir() and not e.name.startswith(".")), key=lambda e: e.name)
 
 
 def found_reports(path: Path) -> list[ReportFolder]:
@@ -112,18 +115,16 @@ def found_reports(path: Path) -> list[ReportFolder]:
 
     Every command lists every report folder, so each costs one directory read and one Path:
     the collection is resolved once, and only a folder in it that is a symbolic link on its own.
-    Hidden folders (an import being written) are not reports.
     """
     names = turtle_names(path)
     if names or not path.is_dir():
         return [ReportFolder(path.resolve(), tuple(names) if names else None)]
     collection = path.resolve()
     found = []
-    with os.scandir(path) as entries:
-        for entry in sorted((e for e in entries if e.is_dir() and not e.name.startswith(".")), key=lambda e: e.name):
-            if names := turtle_names(entry.path):
-                real = Path(entry.path).resolve() if entry.is_symlink() else collection / entry.name
-                found.append(ReportFolder(real, tuple(names)))
+    for entry in folders_in(path):
+        if names := turtle_names(entry.path):
+            real = Path(entry.path).resolve() if entry.is_symlink() else collection / entry.name
+            found.append(ReportFolder(real, tuple(names)))
     return found
 
 

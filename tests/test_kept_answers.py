@@ -13,7 +13,7 @@ from oscb_graph.cli import main
 from oscb_graph.errors import QueryTimeout
 from oscb_graph.network import ownership_matrix
 from oscb_graph.pictures import flows_by_pair
-from oscb_graph.projections import Projections, derived
+from oscb_graph.projections import Projections, derived_from
 from oscb_graph.store import answers, open_store, timelimit
 from oscb_graph.store.cache import discard, prune
 
@@ -146,7 +146,7 @@ def test_build_reads_the_views_records_ahead(own_report, monkeypatch):
     assert len(graph.part_reports) == 2 and graph.body_summary and graph.shared_recommendations
     header, rows = ownership_matrix(graph)
     assert header[:3] == ["Report", "Recommendation", "Text"] and len(rows) == 14
-    count, kinds = derived(graph, flows_by_pair, "flows")
+    count, kinds = flows_by_pair(graph)
     assert sum(count.values()) == sum(sum(k.values()) for k in kinds.values()) > 0
 
 
@@ -159,7 +159,8 @@ def test_a_derived_value_is_kept_with_the_records_it_comes_from(own_report):
         calls.append(1)
         return sorted({p.report for p in g.parts})
 
-    assert derived(graph, reports_seen, "parts") == derived(Projections(open_store([own_report])), reports_seen, "parts")
+    from_parts = derived_from("parts")(reports_seen)
+    assert from_parts(graph) == from_parts(Projections(open_store([own_report])))
     assert len(calls) == 1
-    derived(graph, reports_seen, "recommendations")
+    derived_from("recommendations")(reports_seen)(graph)
     assert len(calls) == 2

@@ -31,8 +31,8 @@ def build_cmd(data: tuple[str, ...], force: bool, list_reports: bool) -> None:
     import time
 
     from ..network import ownership_matrix
-    from ..pictures import flow_reports, flows_by_pair
-    from ..projections import Projections, derived
+    from ..pictures import flows_by_pair
+    from ..projections import Projections
     from ..store.cache import current_store
     from ..store.oxigraph import OxigraphStore
 
@@ -40,9 +40,8 @@ def build_cmd(data: tuple[str, ...], force: bool, list_reports: bool) -> None:
     started = time.perf_counter()
     graph = Projections(OxigraphStore(built.path, list(data), None, built.reports))  # the store just compiled, not opened again
     graph.prepare()
-    ownership_matrix(graph)  # and what the views across reports start from (projections.derived)
-    derived(graph, flows_by_pair, "flows")
-    derived(graph, flow_reports, "flows")
+    ownership_matrix(graph)  # and what the views across reports start from (projections.derived_from)
+    flows_by_pair(graph)
     prepared = time.perf_counter() - started
     names = sorted(built.reports)
     shown = ", ".join(names[:SHOWN_REPORTS]) + (f", ... ({len(names) - SHOWN_REPORTS} more)" if len(names) > SHOWN_REPORTS else "")

@@ -18,7 +18,7 @@ from pathlib import Path
 from .. import __version__
 from ..atomic import CannotWrite, write_atomically
 from ..errors import DataError
-from ..sources import ReportFolder, named_folders, ontology_files, report_folders
+from ..sources import ReportFolder, folders_in, named_folders, ontology_files, report_folders
 from .answers import answers_dir
 from .build import BUILD_FORMAT, Built, build, content_key, distinct_folders, graph_digests, graph_files, read_manifest
 
@@ -67,12 +67,11 @@ def watched(named: list[Path], folders: list[ReportFolder]) -> list[str]:
     paths = [str(p) for p in ontology_files()] + [str(p) for p in named]
     for path in named:
         try:
-            with os.scandir(path) as entries:
-                inside = [e.name for e in entries if e.is_dir() and not e.name.startswith(".")]
+            inside = folders_in(path)
         except OSError:
             continue
         real = str(path.resolve())  # as report_folders names the report folders, so that each is stat()ed once
-        paths += [os.path.join(real, name) for name in inside]
+        paths += [os.path.join(real, entry.name) for entry in inside]
     for folder in distinct_folders(folders):
         base = str(folder.path)
         paths.append(base)
